@@ -1,0 +1,19 @@
+"""PipelineConfig: every knob of a run, frozen, with its defaults; its JSON goes into the manifest."""
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class PipelineConfig(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    batch_size: int = Field(default=200, ge=1, description="articles per Prefect task run")
+    segmenter: Literal["jieba", "rjieba"] = Field(
+        default="rjieba", description="word segmenter of the spaCy pipeline; rjieba is jieba-rs with jieba's dictionary"
+    )
+    max_file_bytes: int = Field(default=20_000_000, ge=1, description="larger inputs are quarantined (Q005)")
+    min_chinese_chars: int = Field(default=10, ge=1, description="fewer Chinese characters after cleaning: quarantined (Q003)")
+    dask_address: str | None = Field(default=None, description="run tasks on Dask: 'local' or a scheduler address")
+    dask_workers: int = Field(default=2, ge=1, description="workers of a local Dask cluster")
+    cache: bool = Field(default=True, description="reuse rows of articles already processed by this pipeline version")

@@ -1,0 +1,52 @@
+"""Bylines and credits: who wrote, photographed or edited the article (EXTRACTION.md §1, §5).
+
+    文/北京青年报记者 解丽          -> 解丽, title 记者, author
+    摄影/北京青年报记者 魏彤        -> 魏彤, title 摄影
+    编辑/张鹏                      -> 张鹏, title 编辑
+    (作者简介:王少峰,中共北京市丰台区委书记) -> 王少峰, that title, author
+"""
+
+import re
+
+# role/rest: 文/… 摄影：… 责任编辑|…
+RE_ROLE = re.compile(
+    r"^\s*(?P<role>文图|图文|文|图|摄影|摄|编辑|责任编辑|责编|编审|校对|审核|审校|监制|制作|记者|通讯员|作者|供稿|撰稿)"
+    r"\s*[/／|:：]\s*(?P<rest>.+)$"
+)
+RE_PRESS = re.compile(r"^\s*(?P<role>本报记者|新华社记者|本报通讯员|本刊记者|特约记者)\s+(?P<rest>.+)$")
+RE_AUTHOR_NOTE = re.compile(
+    r"^\s*[(（]\s*(?:作者简介|作者单位|作者系|作者为)\s*[:：]?\s*(?P<name>[\u4e00-\u9fff·]{2,5})\s*[,，、:：]\s*(?P<title>[^)）]+?)\s*[)）]?\s*$"
+)
+RE_NAME = re.compile(r"[\u4e00-\u9fff·]{2,4}")
+RE_INNER_ROLE = re.compile(r"(记者|通讯员|特约撰稿人|撰稿人)")
+AUTHOR_ROLES = {"文", "文图", "图文", "记者", "通讯员", "作者", "撰稿", "供稿"}
+ROLE_TITLES = {"摄": "摄影", "责编": "责任编辑"}
+
+
+def parse_byline(line: str) -> list[tuple[str, str, bool]]:
+    """(name, title, is_author) for every person a byline or credit line names."""
+    note = RE_AUTHOR_NOTE.match(line)
+    if note:
+        return [(note["name"], note["title"].strip(), True)]
+    if RE_NAME.fullmatch(line.strip()):
+        return [(line.strip(), "", True)]
+    m = RE_ROLE.match(line) or RE_PRESS.match(line)
+    if not m:
+        return []
+    role = m["role"]
+    rest = m["rest"]
+    inner = None
+    for inner in RE_INNER_ROLE.finditer(rest):
+        pass
+    if inner is not None:
+        title = inner.group(1)
+        rest = rest[inner.end():]
+    elif role.endswith("记者") or role.endswith("通讯员"):
+        title = "记者" if role.endswith("记者") else "通讯员"
+    elif role in AUTHOR_ROLES:
+        title = ""
+    else:
+        title = ROLE_TITLES.get(role, role)
+    is_author = role in AUTHOR_ROLES or role.endswith(("记者", "通讯员"))
+    names = [n for n in re.split(r"[\s、,，;；/]+", rest.strip()) if RE_NAME.fullmatch(n)]
+    return [(n, title, is_author) for n in names]

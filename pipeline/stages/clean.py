@@ -1,0 +1,286 @@
+"""Clean: the article's own text, simplified, without page furniture (EXTRACTION.md §1).
+
+Order matters: normalise widths and invisible characters, strip inline pinyin
+(`區(qū)委` -> `區委`), convert to simplified Chinese (OpenCC t2s), then classify
+lines: boilerplate is dropped, bylines and credits move to the byline, a
+dateline gives publisher and date, a headline gives the title. Paragraphs broken
+mid-sentence by blank lines are joined again. The result is idempotent:
+clean(clean(x)) == clean(x).
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache
+
+from pipeline.lexicons import load_table
+
+# Inline pinyin after a converted character: 區(qū) 號(hào). Only a valid syllable
+# with a tone mark goes; (2025) (社区) (扩大) (PDF) stay.
+RE_PINYIN = re.compile(
+    r"""(?<=[\u3400-\u9fff])        # right after a Chinese character
+        \(([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ]{1,7})\)   # (hào)
+    """,
+    re.VERBOSE,
+)
+RE_SYLLABLE = re.compile(
+    r"^(zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
+    r"(iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|van|ai|ei|ao|ou|an|en|in|un|vn|ia|ie|iu|ua|uo|ui|ue|ve|er|a|o|e|i|u|v|ng|n|m)$"
+)
+_TONE_BASE = str.maketrans(
+    "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ", "aaaaeeeeiiiioooouuuuvvvvvennnm"
+)
+_TONED = set("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ")
+
+# Characters that end a sentence or a paragraph's last sentence.
+TERMINALS = "。！？!?…;；"
+CLOSERS = "”’」』)）】》"
+RE_ENUM_START = re.compile(r"^([一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．])")
+
+# A dateline near the top: 北京青年报客户端 2022-11-03 18:42 | 来源：人民网 2023年05月06日
+RE_DATELINE_DATE = re.compile(r"(?<!\d)(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?!\d)")
+RE_TIME = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
+RE_SOURCE = re.compile(r"(?:来源|稿源|出处)\s*[:：]\s*([^\s|｜]+)")
+RE_AUTHOR_FIELD = re.compile(r"(?:作者|记者|撰稿)\s*[:：/]\s*([^|｜]+?)(?=\s{2,}|\s*[|｜]|$|\s*(?:来源|发布|时间|编辑))")
+RE_HEADER_NOISE = re.compile(r"(发布时间|发布日期|时间|日期|浏览次数|阅读|字号|点击)\s*[:：]?")
+RE_PUBLISHER_SUFFIX = re.compile(r"(报|网|客户端|台|社|日报|晚报|新闻|杂志|号|政府|在线|频道|app|APP)$")
+RE_FOOTER_OWNER = re.compile(r"主办(?:单位)?\s*[:：]\s*([^\s:：]+?)(?=\s+\S+[:：]|\s*$)")
+RE_SUBTITLE = re.compile(r"^[—–-]{1,2}\s*\S")
+RE_NAME_LINE = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
+RE_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+@dataclass
+class CleanResult:
+    text: str
+    byline: list[str] = field(default_factory=list)
+    title: str | None = None
+    published: tuple[int, int, int] | None = None
+    publisher: str | None = None
+    authors: list[str] = field(default_factory=list)
+    script: str = "simplified"
+    n_pinyin: int = 0
+
+
+@cache
+def _converter():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+@cache
+def _boilerplate_rules() -> tuple[tuple[re.Pattern, str], ...]:
+    return tuple((re.compile(pat, re.I), action) for pat, action in load_table("boilerplate.tsv"))
+
+
+def normalize_width(text: str) -> str:
+    """Full-width ASCII forms to ASCII (，-> , ０-> 0), ideographic space to space, no invisibles."""
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if 0xFF01 <= code <= 0xFF5E:
+            out.append(chr(code - 0xFEE0))
+        elif ch in "\u3000\u00a0\u2002\u2003\u2009":
+            out.append(" ")
+        elif ch in "\u200b\u200c\u200d\u2060\ufeff\u00ad":
+            continue
+        else:
+            out.append(ch)
+    return "".join(out).replace("\r\n", "\n").replace("\r", "\n")
+
+
+def strip_pinyin(text: str) -> tuple[str, int]:
+    """Remove pinyin annotations after characters; returns (text, how many were removed)."""
+    removed = 0
+
+    def repl(m: re.Match) -> str:
+        nonlocal removed
+        syl = m.group(1)
+        if _TONED.intersection(syl) and RE_SYLLABLE.match(syl.translate(_TONE_BASE)):
+            removed += 1
+            return ""
+        return m.group(0)
+
+    return RE_PINYIN.sub(repl, text), removed
+
+
+def to_simplified(text: str) -> str:
+    return _converter().convert(text)
+
+
+def detect_script(text: str, n_pinyin: int) -> str:
+    """simplified, traditional (≥ 5% of Chinese characters change under t2s) or traditional_pinyin."""
+    cjk = RE_CJK.findall(text)
+    if not cjk:
+        return "simplified"
+    sample = "".join(cjk[:20000])
+    changed = sum(1 for a, b in zip(sample, to_simplified(sample)) if a != b)
+    if changed / len(sample) < 0.05:
+        return "simplified"
+    return "traditional_pinyin" if n_pinyin >= 3 else "traditional"
+
+
+def clean_text(raw: str) -> CleanResult:
+    """Cleaned body, byline lines and page metadata of one raw text."""
+    text = unicodedata.normalize("NFC", normalize_width(raw))
+    text, n_pinyin = strip_pinyin(text)
+    script = detect_script(text, n_pinyin)
+    text = to_simplified(text)
+    lines = [re.sub(r"[ \t]+", " ", ln).strip() for ln in text.split("\n")]
+    result = CleanResult(text="", script=script, n_pinyin=n_pinyin)
+    body = _drop_boilerplate(lines, result)
+    body = _take_header(body, result)
+    body = _take_inner_headline(body, result)
+    result.text = "\n".join(_join_broken(body))
+    return result
+
+
+def _drop_boilerplate(lines: list[str], result: CleanResult) -> list[str]:
+    """Drop page furniture; move credits to the byline; keep the rest (blank lines kept as breaks)."""
+    rules = _boilerplate_rules()
+    body: list[str] = []
+    skip_mode = ""
+    for line in lines:
+        if skip_mode:
+            if _continues_block(line, skip_mode):
+                continue
+            skip_mode = ""
+        action = next((act for pat, act in rules if pat.search(line)), "")
+        if not action:
+            body.append(line)
+            continue
+        if action == "byline":
+            _take_byline(line, result)
+        elif action in ("drop_rest", "refs"):
+            skip_mode = action
+        owner = RE_FOOTER_OWNER.search(line)
+        if owner and not result.publisher:
+            result.publisher = owner.group(1)
+    return body
+
+
+def _continues_block(line: str, mode: str) -> bool:
+    """Is this line still part of a related-reading list or a reference list?"""
+    if not line:
+        return True
+    if mode == "refs":
+        return bool(re.match(r"^\s*(\[\d+\]|\d+[.、．]\s*\S|［\d+］)", line))
+    return len(line) <= 60 and not line.endswith("。")
+
+
+def _take_byline(line: str, result: CleanResult) -> None:
+    from pipeline.stages.bylines import parse_byline
+
+    result.byline.append(line)
+    for name, _title, is_author in parse_byline(line):
+        if is_author and name not in result.authors:
+            result.authors.append(name)
+    src = RE_SOURCE.search(line)
+    if src and not result.publisher:
+        result.publisher = src.group(1)
+
+
+def _take_header(lines: list[str], result: CleanResult) -> list[str]:
+    """Headline and dateline at the top of the page become metadata."""
+    idx = [i for i, ln in enumerate(lines) if ln][:4]
+    consumed: set[int] = set()
+    for i in idx:
+        if _parse_dateline(lines[i], result):
+            consumed.add(i)
+    first = next((i for i in idx if i not in consumed), None)
+    if first is not None and _is_headline(lines[first]) and _has_body_after(lines, first):
+        result.title = lines[first]
+        consumed.add(first)
+        nxt = next((i for i in idx if i > first and i not in consumed), None)
+        if nxt is not None and RE_SUBTITLE.match(lines[nxt]):
+            consumed.add(nxt)
+    return [ln for i, ln in enumerate(lines) if i not in consumed]
+
+
+def _parse_dateline(line: str, result: CleanResult) -> bool:
+    """A short line holding a date (and publisher, time, source): metadata, not body."""
+    m = RE_DATELINE_DATE.search(line)
+    if not m or len(line) > 80 or line.endswith("。"):
+        return False
+    rest = RE_TIME.sub(" ", line[: m.start()] + " " + line[m.end():])
+    src = RE_SOURCE.search(rest)
+    author = RE_AUTHOR_FIELD.search(rest)
+    leftover = RE_SOURCE.sub(" ", rest)
+    leftover = RE_AUTHOR_FIELD.sub(" ", leftover)
+    leftover = RE_HEADER_NOISE.sub(" ", leftover).strip(" |｜:：-")
+    if len(RE_CJK.findall(leftover)) > 20:
+        return False
+    if result.published is None:
+        result.published = (int(m[1]), int(m[2]), int(m[3]))
+    if src and not result.publisher:
+        result.publisher = src.group(1)
+    elif leftover and RE_PUBLISHER_SUFFIX.search(leftover.split()[0]) and not result.publisher:
+        result.publisher = leftover.split()[0]
+    if author:
+        result.byline.append(line)
+        for name in re.split(r"[\s、,，]+", author.group(1).strip()):
+            if RE_NAME_LINE.match(name) and name not in result.authors:
+                result.authors.append(name)
+    return True
+
+
+def _is_headline(line: str) -> bool:
+    return 4 <= len(line) <= 60 and not line.endswith(tuple(TERMINALS + ",:")) and not RE_ENUM_START.match(line)
+
+
+def _has_body_after(lines: list[str], i: int) -> bool:
+    return sum(len(ln) for ln in lines[i + 1:]) > 2 * len(lines[i])
+
+
+def _take_inner_headline(lines: list[str], result: CleanResult) -> list[str]:
+    """A second headline in the page: short line, '——subtitle', optional author line."""
+    out: list[str] = []
+    i = 0
+    nonblank = [j for j, ln in enumerate(lines) if ln]
+    following = {a: b for a, b in zip(nonblank, nonblank[1:])}
+    skip: set[int] = set()
+    for j in nonblank:
+        sub = following.get(j)
+        if j in skip or sub is None or not _is_headline(lines[j]) or len(lines[j]) > 30:
+            continue
+        if not RE_SUBTITLE.match(lines[sub]):
+            continue
+        skip.update((j, sub))
+        if result.title is None:
+            result.title = lines[j]
+        name = following.get(sub)
+        if name is not None and RE_NAME_LINE.match(lines[name]):
+            skip.add(name)
+            result.byline.append(lines[name])
+            if lines[name] not in result.authors:
+                result.authors.append(lines[name])
+    for i, ln in enumerate(lines):
+        if i not in skip:
+            out.append(ln)
+    return out
+
+
+def _ends_sentence(para: str) -> bool:
+    tail = para.rstrip(CLOSERS)
+    return bool(tail) and (tail[-1] in TERMINALS or (tail != para and tail[-1] in "。!?！？"))
+
+
+def _join_broken(lines: list[str]) -> list[str]:
+    """Paragraphs, with those broken mid-sentence by blank lines joined again.
+
+    A long paragraph that ends without end punctuation continues in the next one,
+    unless that one is a heading (short, no end punctuation) or an enumeration.
+    """
+    paras = [ln for ln in lines if ln]
+    out: list[str] = []
+    for para in paras:
+        if out:
+            prev = out[-1]
+            heading_like = len(para) < 25 and not _ends_sentence(para)
+            if (len(prev) >= 40 and not _ends_sentence(prev) and prev[-1] not in ":：" and not heading_like
+                    and not RE_ENUM_START.match(para)):
+                out[-1] = prev + para
+                continue
+        out.append(para)
+    return out

@@ -1,0 +1,195 @@
+"""Counts: cardinal quantities with their unit and counted noun (EXTRACTION.md §2).
+
+    "12.9万名党员"  -> Count(value=129000, unit="名", entity="党员")
+    "3.7亿元"       -> Count(value=370000000, unit="元", entity="")
+    "六大系统"      -> Count(value=6, unit="", entity="系统")
+    "500余家驻区单位" -> Count(value=500, unit="家", approximate=True)
+    "党员先锋岗12个" -> Count(value=12, unit="个", entity="党员先锋岗")   (noun before the number)
+
+Not counts: dates (2025年, 11月3日), ordinals (第一), party sessions (二十大,
+十九届六中全会), numbers in quoted names and slogans (“两个维护”, “1+6”),
+identifiers (12345 hotline), idioms (千家万户), and 一 as an article (一名党员).
+"""
+
+import re
+from functools import cache
+
+import cn2an
+
+from pipeline.lexicons import alternation, load_list, load_map
+from pipeline.stages.spans import noun_chunk_after, noun_chunk_before, quote_spans
+from schemas.counts import Count
+from schemas.document import Document, Sentence
+
+CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
+MULTIPLIERS = {"万": 1e4, "亿": 1e8, "千万": 1e7, "百万": 1e6, "万亿": 1e12}
+# Words after N大 that make it a party congress, not a count: 党的七大精神.
+CONGRESS_NEXT = ("精神", "报告", "代表", "以来", "召开", "期间", "会议", "胜利", "闭幕", "开幕", "重要", "党章", "提出", "作出", "强调")
+RE_SESSION_AFTER = re.compile(r"^(?:[一二三四五六七八九十]中全会|全国人大|全国人民代表大会|中央|全会|人大|政协|代表大会)")
+TIME_UNITS = ("天", "年", "周年", "小时", "分钟", "周", "月")
+RE_YEAR_NEXT = re.compile(r"^(?:代|度|级|初|底|末|中|前后)")
+
+
+@cache
+def _re_count() -> re.Pattern:
+    units = alternation(load_list("measure_words.txt") + ("%", "‰"))
+    before = alternation(k for k, v in load_map("approx_markers.tsv").items() if v == "before")
+    return re.compile(
+        rf"""
+        (?P<pre>{before})?                                   # 近 约 超过 逾 上(万)
+        (?P<num>\d+(?:,\d{{3}})*(?:\.\d+)?(?:万亿|千万|百万|万|亿)?   # 5739  12.9万  3.7亿
+              |[{CN_DIGITS}]+)                               # 十八  一千四百二十二  两
+        (?P<range>(?:至|到|~|-|—|－)(?:\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+))?   # 3至5
+        (?P<big>大)?                                         # 六大系统  5大类
+        (?P<approx>余|多)?                                   # 500余家  20万余人
+        (?P<unit>{units})?
+        (?P<post>左右|以上)?
+        """,
+        re.VERBOSE,
+    )
+
+
+@cache
+def _re_idioms() -> re.Pattern:
+    return re.compile(alternation(load_list("numeric_idioms.txt")))
+
+
+RE_PERCENT_CN = re.compile(r"百分之(?P<num>[零〇一二两三四五六七八九十百点.\d]+)")
+
+
+def extract_counts(doc: Document) -> list[Count]:
+    """Counts in text order, one per occurrence."""
+    rows: list[Count] = []
+    text = doc.article.text
+    for sent in doc.sentences:
+        rows.extend(_sentence_counts(doc, sent, text))
+    return rows
+
+
+def _sentence_counts(doc: Document, sent: Sentence, text: str) -> list[Count]:
+    s = sent.text
+    blocked = [(a, b) for a, b, content in quote_spans(s) if _is_name_quote(s, a, b, content)]
+    idioms = [(m.start(), m.end()) for m in _re_idioms().finditer(s)]
+    found: list[dict] = []
+    for m in _re_count().finditer(s):
+        cand = _candidate(s, m)
+        if cand is None:
+            continue
+        pos = m.start("num")
+        if any(a <= pos < b for a, b in blocked) or any(a <= pos < b for a, b in idioms):
+            continue
+        found.append(cand)
+    for m in RE_PERCENT_CN.finditer(s):
+        value = _cn_value(m["num"].replace("点", "."))
+        if value is not None:
+            found.append({"start": m.start(), "end": m.end(), "value": value, "unit": "%", "approx": False,
+                          "entity": "", "method": "counts.percent_cn"})
+    found.sort(key=lambda c: c["start"])
+    _fill_compound_entities(found, s)
+    rows = []
+    occurrence: dict[str, int] = {}
+    for c in found:
+        a, b = sent.start + c["start"], sent.start + c["end"]
+        surface = text[a:b]
+        k = occurrence.get(surface, 0)
+        occurrence[surface] = k + 1
+        from pipeline.ids import stable_id
+
+        rows.append(Count(
+            article_id=doc.article.article_id, sentence_index=sent.index, char_start=a, char_end=b,
+            sentence=s, text=surface, method=c["method"],
+            count_id=stable_id(doc.article.article_id, "count", surface, k),
+            value=c["value"], unit=c["unit"], entity=c["entity"], approximate=c["approx"],
+        ))
+    return rows
+
+
+def _candidate(s: str, m: re.Match) -> dict | None:
+    """The count a regex match stands for, or None when a rule of the spec excludes it."""
+    num, unit, big = m["num"], m["unit"] or "", m["big"]
+    start, end = m.start("num"), m.end()
+    prev = s[max(0, start - 2):start]
+    if prev.endswith(("第", "每", "+", "前")) or (prev and re.match(r"[A-Za-z0-9.#＃]", prev[-1])):
+        return None
+    after = s[end:end + 4]
+    if after.startswith(("+", "＋")):
+        return None
+    if not unit and not big:
+        return None
+    if unit and after.startswith(unit[-1]) and len(unit) == 1:
+        return None  # 一个个, 一件件: reduplication, not counting
+    if num == "一" or (set(num) <= set("百千万亿") and m["pre"] != "上"):
+        return None  # 一名党员 (article), 千家万户 (figurative); 上万 is a count
+    if unit == "年" and _is_year(num, after):
+        return None
+    if unit == "届" and RE_SESSION_AFTER.match(after):
+        return None
+    if big and not _is_count_big(num, s, start, end, unit):
+        return None
+    value = _value(num)
+    if value is None:
+        return None
+    pre = m["pre"] if m["pre"] and (m["pre"] != "上" or set(num) <= set("百千万亿")) else None
+    approx = bool(pre or m["approx"] or m["post"] or m["range"])
+    span_start = m.start("pre") if pre else start
+    entity, ent_end, method = "", m.end(), "counts.measure" if unit else "counts.big"
+    if not unit or unit not in ("元", "%", "‰"):
+        entity, ent_end = noun_chunk_after(s, m.end())
+    if not entity and unit and unit not in TIME_UNITS + ("元", "%", "‰", "人") and _ends_clause(s, m.end()):
+        back, back_start = noun_chunk_before(s, span_start)
+        if back:
+            entity, span_start, method = back, back_start, "counts.postposed"
+            ent_end = m.end()
+    return {"start": span_start, "end": max(ent_end, m.end()), "value": value, "unit": unit, "approx": approx,
+            "entity": entity, "method": method, "num_end": m.end()}
+
+
+def _ends_clause(s: str, pos: int) -> bool:
+    """Nothing but punctuation (or the end) after pos: 党员先锋岗12个，"""
+    return pos >= len(s) or not re.match(r"[\u4e00-\u9fff\d“]", s[pos])
+
+
+def _is_year(num: str, after: str) -> bool:
+    """2025年, 二〇二五年, 80年代: a year, not a count of years."""
+    if RE_YEAR_NEXT.match(after[1:] if after.startswith("年") else after):
+        return True
+    if num.isdigit():
+        return len(num) >= 3
+    return len(num) >= 3 and not set(num) & set("十百千万亿")
+
+
+def _is_count_big(num: str, s: str, start: int, end: int, unit: str) -> bool:
+    """六大系统 is a count; 二十大 / 党的七大 are congresses."""
+    if len(num) > 1 and not num.isdigit():
+        return False
+    if num.isdigit() and len(num) > 2:
+        return False
+    if s[max(0, start - 2):start] == "党的" or s[max(0, start - 1):start] == "届":
+        return False
+    return unit != "" or not s[end:end + 2].startswith(CONGRESS_NEXT)
+
+
+def _value(num: str) -> float | None:
+    m = re.fullmatch(r"([\d,]+(?:\.\d+)?)(万亿|千万|百万|万|亿)?", num)
+    if m:
+        return float(m[1].replace(",", "")) * MULTIPLIERS.get(m[2] or "", 1.0)
+    return _cn_value(num)
+
+
+def _cn_value(num: str) -> float | None:
+    try:
+        return float(cn2an.cn2an(num, "smart"))
+    except (ValueError, KeyError, TypeError, IndexError):
+        return None
+
+
+def _is_name_quote(s: str, a: int, b: int, content: str) -> bool:
+    """A quoted name or slogan (numbers inside are not counts), not quoted speech."""
+    return len(content) <= 25 and not re.search(r"[。!?！？]", content)
+
+
+def _fill_compound_entities(found: list[dict], s: str) -> None:
+    """6类30项重点民生实事项目: the first count borrows the noun of the second."""
+    for cur, nxt in zip(found, found[1:]):
+        if not cur["entity"] and cur["num_end"] == nxt["start"]:
+            cur["entity"] = nxt["entity"]

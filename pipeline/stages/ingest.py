@@ -1,0 +1,244 @@
+"""Ingest: find input files, read their bytes, detect the encoding, and split JSONL corpora.
+
+Every file under the input root is accounted for: it yields raw documents or an
+InputError with a stable reason code (pipeline.errors). Encodings are detected,
+never assumed: BOMs, UTF-8, UTF-16 without BOM, then GB18030 / Big5 by
+charset-normalizer's scoring.
+"""
+
+import datetime as dt
+import json
+import os
+import re
+from pathlib import Path
+
+from pipeline.config import PipelineConfig
+from pipeline.errors import InputError
+from pipeline.ids import article_id, sha256_hex
+from schemas.document import PageMeta, RawDocument
+
+TEXT_SUFFIXES = {".txt", ".text", ""}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+RE_HTML_START = re.compile(rb"^\s*(<!doctype html|<html|<head|<body|<meta|<div|<p[ >])", re.I)
+RE_DATE_FIELD = re.compile(r"^(\d{4})[-/.年]?(\d{1,2})[-/.月]?(\d{1,2})")
+
+
+def discover_inputs(root: Path) -> list[str]:
+    """Every file below root, as sorted POSIX paths relative to it (hidden files skipped).
+
+    Symlinks are listed, not followed into directories, so a symlink loop cannot
+    hang the walk; reading one fails later with Q007.
+    """
+    found = []
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for d in dirnames:
+            if os.path.islink(os.path.join(dirpath, d)):
+                found.append(Path(dirpath, d).relative_to(root).as_posix())
+        for name in filenames:
+            if not name.startswith("."):
+                found.append(Path(dirpath, name).relative_to(root).as_posix())
+    return sorted(set(found))
+
+
+def read_bytes(root: Path, rel: str, config: PipelineConfig) -> bytes:
+    """The raw bytes of one input, or InputError(Q005/Q006/Q007)."""
+    path = root / rel
+    try:
+        if path.is_symlink() and not path.exists():
+            raise InputError("Q007", "broken symlink or symlink loop")
+        if not path.is_file():
+            raise InputError("Q007", "a directory or special file")
+        size = path.stat().st_size
+        if size > config.max_file_bytes:
+            raise InputError("Q005", f"{size} bytes > max_file_bytes {config.max_file_bytes}")
+        return path.read_bytes()
+    except InputError:
+        raise
+    except OSError as exc:
+        if exc.errno == 40:  # ELOOP
+            raise InputError("Q007", "symlink loop") from exc
+        raise InputError("Q006", exc.strerror or type(exc).__name__) from exc
+
+
+def decode_bytes(raw: bytes) -> tuple[str, str]:
+    """(text, encoding) of raw bytes; InputError Q011/Q004/Q002/Q010 when it cannot be trusted."""
+    if not raw:
+        raise InputError("Q011")
+    for bom, enc in _BOMS:
+        if raw.startswith(bom):
+            try:
+                return raw.decode(enc), enc.replace("-sig", "") + "-bom"
+            except UnicodeDecodeError as exc:
+                raise InputError("Q002", f"{enc} BOM but invalid {enc}: {exc.reason} at byte {exc.start}") from exc
+    utf16 = _guess_utf16(raw)
+    if utf16:
+        return raw.decode(utf16), utf16
+    if b"\x00" in raw or _control_ratio(raw) > 0.05:
+        raise InputError("Q004", "NUL or control bytes in the data")
+    try:
+        return raw.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as exc:
+        utf8_error = exc
+    if utf8_error.reason == "unexpected end of data" and utf8_error.start >= len(raw) - 3:
+        raise InputError("Q002", f"truncated multi-byte UTF-8 character at byte {utf8_error.start}")
+    if _valid_utf8_share(raw) > 0.5:
+        raise InputError("Q010", f"mostly UTF-8 but invalid at byte {utf8_error.start}")
+    return _decode_legacy(raw)
+
+
+def _guess_utf16(raw: bytes) -> str | None:
+    """UTF-16 without BOM: NULs in every other byte of ASCII-heavy text, or a clean decode of CJK."""
+    if len(raw) < 4 or len(raw) % 2:
+        return None
+    even, odd = raw[0::2], raw[1::2]
+    for enc, zeros in (("utf-16-le", odd), ("utf-16-be", even)):
+        share = zeros.count(0) / len(zeros)
+        if share > 0.3:
+            try:
+                text = raw.decode(enc)
+            except UnicodeDecodeError:
+                continue
+            if _cjk_share(text) + _ascii_share(text) > 0.9:
+                return enc
+    return None
+
+
+def _decode_legacy(raw: bytes) -> tuple[str, str]:
+    """GB18030 or Big5, whichever decodes cleanly and reads as more plausible Chinese."""
+    from charset_normalizer import from_bytes
+
+    candidates = []
+    for enc in ("gb18030", "big5"):
+        try:
+            candidates.append((enc, raw.decode(enc)))
+        except UnicodeDecodeError:
+            continue
+    if not candidates:
+        raise InputError("Q002", "not valid UTF-8, UTF-16, GB18030 or Big5")
+    if len(candidates) == 1:
+        return candidates[0][1], candidates[0][0]
+    best = from_bytes(raw, cp_isolation=["gb18030", "big5"]).best()
+    if best is not None and best.encoding in ("gb18030", "big5"):
+        return str(best), best.encoding
+    return candidates[0][1], candidates[0][0]
+
+
+def _control_ratio(raw: bytes) -> float:
+    sample = raw[:65536]
+    bad = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13, 27))
+    return bad / max(1, len(sample))
+
+
+def _valid_utf8_share(raw: bytes) -> float:
+    """Share of non-ASCII bytes that sit in valid UTF-8 multi-byte sequences."""
+    text = raw.decode("utf-8", errors="replace")
+    non_ascii = sum(1 for b in raw if b >= 0x80)
+    good = sum(len(ch.encode("utf-8")) for ch in text if ord(ch) >= 0x80 and ch != "\ufffd")
+    return good / max(1, non_ascii)
+
+
+def _cjk_share(text: str) -> float:
+    return sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff") / max(1, len(text))
+
+
+def _ascii_share(text: str) -> float:
+    return sum(1 for ch in text if ch < "\x80") / max(1, len(text))
+
+
+def input_format(rel: str, raw: bytes) -> str:
+    suffix = Path(rel.lower()).suffix
+    if suffix in JSONL_SUFFIXES:
+        return "jsonl"
+    if suffix in HTML_SUFFIXES or RE_HTML_START.match(raw[:512]):
+        return "html"
+    return "txt"
+
+
+def ingest_file(root: Path, rel: str, config: PipelineConfig) -> list[RawDocument | tuple[str, InputError]]:
+    """Raw documents of one input file (one per JSONL record); InputError when it cannot be read.
+
+    A JSONL file yields (record path, InputError) pairs for its bad records, so one
+    bad line quarantines that record only.
+    """
+    suffix = Path(rel.lower()).suffix
+    if suffix not in SUPPORTED:
+        raise InputError("Q012", f"unsupported file type {suffix!r}")
+    raw = read_bytes(root, rel, config)
+    fmt = input_format(rel, raw)
+    text, encoding = decode_bytes(raw)
+    if fmt == "jsonl":
+        return list(_jsonl_records(rel, text, encoding))
+    doc = RawDocument(
+        article_id=article_id(raw), source_path=rel, sha256=sha256_hex(raw), n_bytes=len(raw),
+        encoding=encoding, input_format=fmt, text=text,
+    )
+    return [_extract_html(doc)] if fmt == "html" else [doc]
+
+
+def _jsonl_records(rel: str, text: str, encoding: str):
+    """One RawDocument per JSONL line: id, title, date, text; other fields kept as metadata."""
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        raw = line.encode("utf-8")
+        try:
+            rec = json.loads(line)
+            body = rec["text"]
+            if not isinstance(body, str):
+                raise TypeError("text is not a string")
+        except (ValueError, KeyError, TypeError) as exc:
+            yield f"{rel}#line{lineno}", InputError("Q009", f"line {lineno}: {exc}")
+            continue
+        rec_id = str(rec.get("id", lineno))
+        extra = {k: str(v) for k, v in rec.items() if k not in ("id", "title", "date", "text")}
+        meta = PageMeta(
+            title=(rec.get("title") or None), published_date=parse_date_field(rec.get("date")), extra=extra,
+        )
+        yield RawDocument(
+            article_id=article_id(raw), source_path=f"{rel}#{rec_id}", sha256=sha256_hex(raw),
+            n_bytes=len(raw), encoding=encoding, input_format="jsonl", text=body, meta=meta,
+        )
+
+
+def parse_date_field(value) -> dt.date | None:
+    """'20220901', '2022-09-01', '2022年9月1日' -> date; anything else -> None."""
+    if not value:
+        return None
+    m = RE_DATE_FIELD.match(str(value).strip())
+    if not m:
+        return None
+    try:
+        return dt.date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        return None
+
+
+def _extract_html(doc: RawDocument) -> RawDocument:
+    """Body text and metadata of an HTML page by trafilatura (boilerplate-aware)."""
+    import trafilatura
+
+    result = trafilatura.bare_extraction(
+        doc.text, include_comments=False, include_tables=True, favor_recall=True, with_metadata=True,
+    )
+    body = (getattr(result, "text", None) or "").strip() if result is not None else ""
+    if not body:
+        raise InputError("Q008", "trafilatura found no main text")
+    authors = tuple(a.strip() for a in re.split(r"[;,，、]", getattr(result, "author", None) or "") if a.strip())
+    meta = PageMeta(
+        title=getattr(result, "title", None) or None,
+        published_date=parse_date_field(getattr(result, "date", None)),
+        publisher=getattr(result, "sitename", None) or None,
+        authors=authors,
+    )
+    return doc.model_copy(update={"text": body, "meta": meta})

@@ -1,0 +1,112 @@
+"""Shared span helpers: quotes, noun chunks and word tags used by several extractors."""
+
+import re
+from functools import cache
+
+from pipeline.lexicons import load_list, load_word_tags
+
+QUOTE_PAIRS = {"“": "”", "‘": "’", "「": "」", "『": "』", "\"": "\""}
+RE_CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
+#: Tags of jieba's dictionary that end a noun chunk (verbs, adverbs, prepositions, conjunctions …).
+STOP_TAGS = ("d", "p", "c", "u", "r", "m", "q", "f", "t", "e", "y", "o", "w", "x", "zg")
+
+
+def quote_spans(s: str) -> list[tuple[int, int, str]]:
+    """(start, end, content) of every balanced quotation in s; start/end include the marks."""
+    out = []
+    stack: list[tuple[str, int]] = []
+    for i, ch in enumerate(s):
+        if stack and ch == QUOTE_PAIRS[stack[-1][0]]:
+            op, a = stack.pop()
+            out.append((a, i + 1, s[a + 1:i]))
+        elif ch in QUOTE_PAIRS and ch != "\"":
+            stack.append((ch, i))
+        elif ch == "”" and stack:
+            stack.clear()
+    return sorted(out)
+
+
+@cache
+def _stop_words() -> frozenset[str]:
+    return frozenset(load_list("stop_words.txt"))
+
+
+def segment(text: str) -> list[str]:
+    import rjieba
+
+    return rjieba.cut(text)
+
+
+def word_tag(word: str) -> str:
+    """jieba's dictionary tag of a word; '' for words it does not know (often names)."""
+    return load_word_tags().get(word, "")
+
+
+def _is_stop(tok: str) -> bool:
+    if not RE_CJK_CHAR.match(tok) or tok in _stop_words():
+        return True
+    return word_tag(tok).startswith(STOP_TAGS)
+
+
+def noun_chunk_after(s: str, pos: int, max_chars: int = 10) -> tuple[str, int]:
+    """The counted noun right after pos: 18项|重点举措，… -> ('重点举措', end).
+
+    Words run until punctuation, a function word or a verb that no noun follows;
+    a verb or adjective stays only as a modifier (隔离|酒店, 优秀|案例).
+    """
+    tail = s[pos:pos + max_chars + 6]
+    if tail.startswith("“"):
+        close = tail.find("”")
+        if 1 < close <= max_chars + 1:
+            return tail[1:close], pos + close + 1
+    paren = re.match(r"^([\u4e00-\u9fff]{1,4})\(([\u4e00-\u9fff]{1,4})\)", tail)
+    if paren:
+        return paren.group(0), pos + paren.end()
+    toks = segment(tail)
+    words: list[str] = []
+    length = 0
+    for i, tok in enumerate(toks):
+        nxt = toks[i + 1] if i + 1 < len(toks) else ""
+        if _is_stop(tok) or (words and len(tok) >= 4) or length + len(tok) > max_chars:
+            break
+        modifier = len(tok) > 1 and nxt and _noun_like(nxt) and not _is_stop(nxt)
+        if not _noun_like(tok) and not modifier:
+            break
+        words.append(tok)
+        length += len(tok)
+    while words and not _noun_like(words[-1]):
+        length -= len(words.pop())
+    return "".join(words), pos + length
+
+
+def noun_chunk_before(s: str, pos: int, max_chars: int = 10) -> tuple[str, int]:
+    """The noun right before pos (after 共/达/约): 党员先锋岗|12个 -> ('党员先锋岗', start)."""
+    end = pos
+    while end > 0 and s[end - 1] in "共达计约近":
+        end -= 1
+    head = s[max(0, end - max_chars - 4):end]
+    words: list[str] = []
+    length = 0
+    for tok in reversed(segment(head)):
+        tag = word_tag(tok)
+        if _is_stop(tok) or not _noun_like(tok) or len(tok) >= 4:
+            break
+        if length + len(tok) > max_chars:
+            break
+        words.insert(0, tok)
+        length += len(tok)
+    if not words or not _noun_like(words[-1]):
+        return "", pos
+    return "".join(words), end - length
+
+
+@cache
+def _noun_overrides() -> frozenset[str]:
+    return frozenset(load_list("noun_overrides.txt"))
+
+
+def _noun_like(word: str) -> bool:
+    if word in _noun_overrides():
+        return True
+    tag = word_tag(word)
+    return tag == "" or tag.startswith(("n", "j", "s", "vn", "an", "b", "g"))

@@ -1,0 +1,47 @@
+"""manifest.json: what a version holds and how it was made (DATASET.md, "Layout")."""
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class InputRecord(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    path: str = Field(description="path relative to the input root ('file.jsonl#id' for JSONL records)")
+    sha256: str
+    n_bytes: int
+    status: Literal["ok", "quarantined"]
+    reason: str = Field(default="", description="'Qnnn message' when quarantined")
+    code: str = Field(default="", description="the stable reason code, e.g. Q001")
+    article_id: str = ""
+    encoding: str = ""
+    script: str = ""
+
+
+class TableRecord(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    rows: int
+    parquet_sha256: str
+    jsonl_sha256: str
+    content_sha256: str = Field(description="sha256 of the canonical JSONL rows: equal content, equal hash")
+
+
+class Manifest(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    version_id: str
+    label: str
+    created_at: dt.datetime
+    pipeline_version: str
+    schema_version: str
+    config: dict
+    input_root: str
+    inputs: list[InputRecord]
+    tables: dict[str, TableRecord]
+    resources: dict[str, str] = Field(description="sha256 of every resource file the rules read")
+    previous_version: str | None = None
+    n_ok: int
+    n_quarantined: int

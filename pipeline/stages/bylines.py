@@ -39,8 +39,9 @@ def parse_byline(line: str) -> list[tuple[str, str, bool]]:
     for inner in RE_INNER_ROLE.finditer(rest):
         pass
     if inner is not None:
-        title = inner.group(1)
         rest = rest[inner.end():]
+    if inner is not None and role in AUTHOR_ROLES:
+        title = inner.group(1)
     elif role.endswith("记者") or role.endswith("通讯员"):
         title = "记者" if role.endswith("记者") else "通讯员"
     elif role in AUTHOR_ROLES:

@@ -1,0 +1,207 @@
+"""Persons: named people with the title the article gives them (EXTRACTION.md §5).
+
+Mentions are found over the pipeline's word tokens (pipeline.nlp runs this as a
+spaCy component):
+    title before the name     区委副书记、区长|郅海杰      -> title 区委副书记、区长
+    a list after one title    区领导|张晓家、江岚、于家明   -> each with 区领导
+    title after the name      习近平|总书记
+    a known name alone        李大钊 (jieba's dictionary tags it as a person name)
+    bylines and author notes  文/北京青年报记者 解丽         (pipeline.stages.bylines)
+One row per name and article, with the fullest title it is given.
+"""
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from pipeline.ids import name_id
+from pipeline.lexicons import alternation, load_divisions, load_list
+from pipeline.stages.bylines import parse_byline
+from pipeline.stages.spans import word_tag
+from schemas.document import Document, Sentence
+from schemas.persons import Person
+
+NAME_TAGS = ("", "nr", "nrfg", "nrt")
+GIVEN_TAGS = ("", "nr", "nrfg", "nrt", "ns", "g", "ng", "nz")
+TITLE_CONNECTORS = {"、", "副", "常务", "中共", "党组", "党委", "兼"}
+TITLES_AFTER_NAME = ("总书记", "同志")
+RE_CJK_ONLY = re.compile(r"^[\u4e00-\u9fff]+$")
+
+
+@dataclass(frozen=True)
+class PersonMention:
+    name: str
+    start: int  # offsets into the text the tokens came from
+    end: int
+    title: str
+    method: str
+
+
+@cache
+def _surnames() -> tuple[frozenset[str], frozenset[str]]:
+    names = load_list("surnames.txt")
+    return frozenset(n for n in names if len(n) == 1), frozenset(n for n in names if len(n) == 2)
+
+
+@cache
+def _titles() -> frozenset[str]:
+    return frozenset(load_list("title_words.txt"))
+
+
+@cache
+def _title_end() -> re.Pattern:
+    return re.compile(rf"({alternation(load_list('title_words.txt'))})$")
+
+
+@cache
+def _org_end() -> re.Pattern:
+    return re.compile(rf"({alternation(load_list('org_suffixes.txt'))})$")
+
+
+@cache
+def _place_shorts() -> frozenset[str]:
+    return frozenset(d.short for d in load_divisions() if len(d.short) >= 2 and d.level != "town")
+
+
+def find_person_mentions(text: str, tokens: list[tuple[str, int]]) -> list[PersonMention]:
+    """Person mentions of one text, given its word tokens as (word, char offset)."""
+    out: list[PersonMention] = []
+    taken: set[int] = set()
+    i = 0
+    while i < len(tokens):
+        word, idx = tokens[i]
+        if _title_end().search(word) and i + 1 < len(tokens):
+            title = _title_before(tokens, i)
+            j = i + 1
+            while True:
+                got = _name_at(tokens, j)
+                if got is None:
+                    break
+                name, k = got
+                start = tokens[j][1]
+                out.append(PersonMention(name, start, start + len(name), title, "persons.title_before"))
+                taken.update(range(j, k))
+                if k + 1 < len(tokens) and tokens[k][0] == "、" and _name_at(tokens, k + 1):
+                    j = k + 1
+                    continue
+                break
+        i += 1
+    for i, (word, idx) in enumerate(tokens):
+        if i in taken:
+            continue
+        nxt = tokens[i + 1][0] if i + 1 < len(tokens) else ""
+        if len(word) >= 2 and word[0] in _surnames()[0] and word_tag(word) in NAME_TAGS and nxt in TITLES_AFTER_NAME:
+            title = nxt if nxt != "同志" else ""
+            out.append(PersonMention(word, idx, idx + len(word), title, "persons.title_after"))
+        elif len(word) == 3 and word_tag(word) in ("nr", "nrfg") and _is_name_word(word):
+            out.append(PersonMention(word, idx, idx + len(word), "", "persons.lexicon"))
+    return sorted(out, key=lambda m: m.start)
+
+
+def _is_name_word(word: str) -> bool:
+    """A dictionary person name, not a common word jieba also tags nr (高素质, 宣传部, 牛鼻子)."""
+    if not _starts_with_surname(word):
+        return False
+    return not any(word_tag(part) not in GIVEN_TAGS for part in (word[:2], word[1:]) if part in _known())
+
+
+@cache
+def _known():
+    from pipeline.lexicons import load_word_tags
+
+    return load_word_tags()
+
+
+def _name_ends(tokens: list[tuple[str, int]], k: int) -> bool:
+    """A name is followed by punctuation, the end, or a word that is not a noun (孙硕|指出, 江岚|、)."""
+    if k >= len(tokens):
+        return True
+    word = tokens[k][0]
+    if not RE_CJK_ONLY.match(word) or word in _titles():
+        return True
+    tag = word_tag(word)
+    return tag != "" and not tag.startswith("n")
+
+
+def _starts_with_surname(word: str) -> bool:
+    singles, doubles = _surnames()
+    return word[0] in singles or word[:2] in doubles
+
+
+def _name_at(tokens: list[tuple[str, int]], j: int) -> tuple[str, int] | None:
+    """(name, index after it) when tokens[j:] start with a person's name."""
+    if j >= len(tokens):
+        return None
+    word = tokens[j][0]
+    if not RE_CJK_ONLY.match(word) or not _starts_with_surname(word):
+        return None
+    if 2 <= len(word) <= 4 and word_tag(word) in NAME_TAGS and word not in _titles() and _name_ends(tokens, j + 1):
+        return word, j + 1
+    if (len(word) == 1 or word in _surnames()[1]) and j + 1 < len(tokens):
+        given = tokens[j + 1][0]
+        if (RE_CJK_ONLY.match(given) and len(word) + len(given) <= 4 and len(given) <= 2
+                and word_tag(given) in GIVEN_TAGS and given not in _titles() and _name_ends(tokens, j + 2)):
+            return word + given, j + 2
+    return None
+
+
+def _title_before(tokens: list[tuple[str, int]], i: int) -> str:
+    """The title phrase ending with tokens[i]: walk back over org, place and title words."""
+    parts = [tokens[i][0]]
+    k = i - 1
+    while k >= 0:
+        word = tokens[k][0]
+        ok = (word in TITLE_CONNECTORS or _title_end().search(word) or _org_end().search(word)
+              or word in _place_shorts() or word_tag(word) == "ns"
+              or (word_tag(word) == "" and RE_CJK_ONLY.match(word) and _org_end().search(parts[0])))
+        if not ok:
+            break
+        parts.insert(0, word)
+        k -= 1
+    while parts and parts[0] in TITLE_CONNECTORS:
+        parts.pop(0)
+    return "".join(parts)
+
+
+def organization_of(title: str) -> str:
+    """The organisation a title belongs to: 西城区委书记 -> 西城区委; 记者 -> ''."""
+    first = re.split(r"[、,，]", title)[0]
+    org = _title_end().sub("", first)
+    while org and _title_end().search(org):
+        org = _title_end().sub("", org)
+    return org if _org_end().search(org) else ""
+
+
+def extract_persons(doc: Document, mentions: dict[int, list[PersonMention]]) -> list[Person]:
+    """One row per person, the mention with the fullest title as evidence.
+
+    mentions: per sentence index, from the spaCy component (pipeline.nlp).
+    """
+    best: dict[str, tuple[PersonMention, Sentence]] = {}
+    order: list[str] = []
+    for sent in doc.sentences:
+        for m in mentions.get(sent.index, []):
+            _keep(best, order, m, sent)
+    for sent in doc.byline_sentences:
+        for name, title, _author in parse_byline(sent.text):
+            pos = sent.text.find(name)
+            if pos >= 0:
+                m = PersonMention(name, sent.start + pos, sent.start + pos + len(name), title, "persons.byline")
+                _keep(best, order, m, sent)
+    rows = []
+    for name in order:
+        m, sent = best[name]
+        rows.append(Person(
+            article_id=doc.article.article_id, sentence_index=sent.index, char_start=m.start, char_end=m.end,
+            sentence=sent.text, text=m.name, method=m.method, source_field=sent.field,
+            person_id=name_id("person", name), name=name, title=m.title, organization=organization_of(m.title),
+        ))
+    return rows
+
+
+def _keep(best, order, m: PersonMention, sent: Sentence) -> None:
+    if m.name not in best:
+        order.append(m.name)
+        best[m.name] = (m, sent)
+    elif len(m.title) > len(best[m.name][0].title):
+        best[m.name] = (m, sent)

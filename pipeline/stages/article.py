@@ -1,0 +1,131 @@
+"""Article: assemble the Article row and resolve the region it is about (EXTRACTION.md §1).
+
+The district is the county-level unit the article names most (its title counts
+more), resolved against China's division table: 西城区 -> 北京市/北京市, 城西区 ->
+青海省/西宁市. Names shared by several places (朝阳区) are told apart by the
+province and city the text names. An article that names only its streets (街道)
+and towns gets the district they belong to.
+"""
+
+import datetime as dt
+import json
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from functools import cache
+
+from pipeline.lexicons import Division, load_divisions
+from pipeline.stages.clean import CleanResult
+from pipeline.stages.sentences import split_sentences
+from schemas.article import Article
+from schemas.document import Document, RawDocument
+
+SUFFIXES = ("区", "县", "市", "旗", "州", "盟", "省", "街道", "镇", "乡")
+MAX_NAME = 8
+TITLE_WEIGHT = 3.0
+#: A town name shared by more places than this says nothing about the district.
+MAX_TOWN_CANDIDATES = 3
+
+
+@dataclass(frozen=True)
+class Region:
+    province: str | None
+    city: str | None
+    district: str | None
+
+
+@cache
+def _index() -> dict[str, dict[str, list[Division]]]:
+    idx: dict[str, dict[str, list[Division]]] = {lvl: defaultdict(list) for lvl in ("province", "city", "county", "town")}
+    for d in load_divisions():
+        idx[d.level][d.name].append(d)
+    return idx
+
+
+def _mentions(text: str) -> list[tuple[str, str]]:
+    """(level, name) of every division name in text: the longest name ending at each suffix."""
+    idx = _index()
+    out = []
+    for i in range(len(text)):
+        for suf in SUFFIXES:
+            if not text.startswith(suf, i):
+                continue
+            end = i + len(suf)
+            for length in range(min(MAX_NAME, end), len(suf), -1):
+                name = text[end - length:end]
+                level = next((lvl for lvl in ("county", "town", "city", "province") if name in idx[lvl]), None)
+                if level == "town" and length - len(suf) < 2:
+                    level = None  # 社区, 新镇: too generic to place anything
+                if level:
+                    out.append((level, name))
+                    break
+            break
+    return out
+
+
+def resolve_region(text: str, title: str | None = None) -> Region:
+    """Province, city and district the article is mainly about."""
+    idx = _index()
+    found = [(lvl, n, 1.0) for lvl, n in _mentions(text)]
+    if title:
+        found += [(lvl, n, TITLE_WEIGHT) for lvl, n in _mentions(title)]
+    context: Counter = Counter()
+    for lvl, name, w in found:
+        if lvl in ("province", "city"):
+            for d in idx[lvl][name]:
+                context[d.province] += w
+                if lvl == "city":
+                    context[d.city] += w
+    scores: Counter = Counter()
+    for lvl, name, w in found:
+        if lvl == "county":
+            for d in idx["county"][name]:
+                scores[(d.province, d.city, d.county)] += w
+        elif lvl == "town" and len(idx["town"][name]) <= MAX_TOWN_CANDIDATES:
+            for d in idx["town"][name]:
+                scores[(d.province, d.city, d.county)] += 0.5 * w / len(idx["town"][name])
+    for key in list(scores):
+        short = idx["county"][key[2]][0].short
+        if len(short) >= 2:
+            scores[key] += 0.3 * text.count(short)  # 西城实践, 西城大妈 back up 西城区
+    if scores:
+        best = max(scores, key=lambda k: (scores[k] + 0.1 * (context[k[0]] + context[k[1]]), context[k[0]]))
+        return Region(*best)
+    cities = Counter({n: w for lvl, n, w in found if lvl == "city"})
+    if cities:
+        name = cities.most_common(1)[0][0]
+        d = idx["city"][name][0]
+        return Region(d.province, d.city, d.city)
+    provinces = Counter({n: w for lvl, n, w in found if lvl == "province"})
+    if provinces:
+        name = provinces.most_common(1)[0][0]
+        return Region(name, None, name)
+    return Region(None, None, None)
+
+
+def build_document(raw: RawDocument, cleaned: CleanResult) -> Document:
+    """The cleaned Document of a raw input: Article row plus sentences."""
+    meta = raw.meta
+    title = meta.title or cleaned.title
+    published = meta.published_date or _date(cleaned.published)
+    region = resolve_region(cleaned.text, title)
+    sentences = split_sentences(cleaned.text)
+    byline = "\n".join(cleaned.byline)
+    authors = list(dict.fromkeys([*meta.authors, *cleaned.authors]))
+    article = Article(
+        article_id=raw.article_id, source_path=raw.source_path, title=title, published_date=published,
+        publisher=meta.publisher or cleaned.publisher, authors=authors, province=region.province,
+        city=region.city, district=region.district, script=cleaned.script, text=cleaned.text,
+        n_chars=len(cleaned.text), n_sentences=len(sentences), byline=byline, encoding=raw.encoding,
+        input_format=raw.input_format, extra=json.dumps(meta.extra, ensure_ascii=False, sort_keys=True),
+    )
+    return Document(article=article, sentences=tuple(sentences),
+                    byline_sentences=tuple(split_sentences(byline, field="byline")))
+
+
+def _date(ymd: tuple[int, int, int] | None) -> dt.date | None:
+    if ymd is None:
+        return None
+    try:
+        return dt.date(*ymd)
+    except ValueError:
+        return None

@@ -1,0 +1,209 @@
+"""Events: dated happenings with type, trigger, name and participants (EXTRACTION.md §4).
+
+Each date expression of month or day precision (11月3日, 2014年2月, 11月12日晚,
+今年5月) opens a clause that runs to the next date, clause end (；。) or 100
+characters; the first trigger word in it states the event (召开 -> meeting).
+Years come from the expression itself, the publication date, a year named in
+the same sentence, or stay XXXX: never a guessed year.
+"""
+
+import datetime as dt
+import re
+from functools import cache
+
+from pipeline.ids import stable_id
+from pipeline.lexicons import alternation, load_map
+from pipeline.stages.persons import PersonMention
+from schemas.document import Document, Sentence
+from schemas.events import Event, Participant
+
+CN_NUM = "〇零一二三四五六七八九十"
+RE_DATE = re.compile(
+    rf"""
+    (?<![\d年月日号])
+    (?:(?P<rel>今年|去年|前年|明年|当年)
+      |(?P<year>\d{{4}}|[〇零一二三四五六七八九]{{4}})\s*年)?
+    (?P<month>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*月(?!份?[底末初中]?[以来后前]?[个])
+    (?:(?P<day>3[01]|[12]\d|0?[1-9]|[一二]?十[一二三四五六七八九]?|三十一?|[一二三四五六七八九])\s*[日号](?!\d))?
+    (?P<part>上午|下午|晚上|晚间|晚|早上|早晨|凌晨|中午|傍晚|夜间|夜里|上旬|中旬|下旬)?
+    """,
+    re.VERBOSE,
+)
+RE_ISO_DATE = re.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})-(?P<month>\d{1,2})-(?P<day>\d{1,2})(?!\d)")
+RE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年(?!代)")
+RE_CLAUSE_END = re.compile(r"[;；。!?！？]")
+MAX_REACH = 100
+RELATIVE_YEARS = {"今年": 0, "当年": 0, "去年": -1, "前年": -2, "明年": 1}
+MEETING_VERBS = ("召开", "主持召开", "举行", "举办")
+#: A next sentence without a date of its own that says who attended: 区委书记刘东伟出席会议并讲话.
+RE_ATTENDANCE = re.compile(r"(出席|主持|参加|讲话|致辞|陪同)")
+
+
+@cache
+def _triggers() -> dict[str, str]:
+    return load_map("event_triggers.tsv")
+
+
+@cache
+def _nouns() -> dict[str, str]:
+    return load_map("event_nouns.tsv")
+
+
+@cache
+def _re_trigger() -> re.Pattern:
+    return re.compile(alternation(_triggers()))
+
+
+@cache
+def _re_name_after() -> re.Pattern:
+    nouns = alternation(_nouns())
+    return re.compile(rf"(?:了|的)?\s*(?:“(?P<quoted>[^”]{{2,60}})”|(?P<plain>[^,，。;；“”!?]{{2,40}}(?:{nouns})))")
+
+
+@cache
+def _re_name_before() -> re.Pattern:
+    nouns = alternation(_nouns())
+    return re.compile(rf"(?P<name>[^,，。;；“”!?]{{2,60}}(?:{nouns}))\s*(?:于|在)?$")
+
+
+def extract_events(doc: Document, mentions: dict[int, list[PersonMention]]) -> list[Event]:
+    """Events in text order, one per dated clause with a trigger."""
+    rows: list[Event] = []
+    occurrence: dict[str, int] = {}
+    published = doc.article.published_date
+    for n, sent in enumerate(doc.sentences):
+        dates = _dates(sent.text)
+        for i, (m, month, day) in enumerate(dates):
+            reach_end = dates[i + 1][0].start() if i + 1 < len(dates) else len(sent.text)
+            found = _trigger_in(sent.text, m.end(), reach_end)
+            if found is None:
+                continue
+            trig, t_start = found
+            etype = _event_type(sent.text, trig, t_start)
+            date, year_source = _resolve(m, month, day, published, sent.text)
+            clause = (_clause_start(sent.text, m.start(), dates[i - 1][0].end() if i else 0),
+                      _clause_end(sent.text, t_start, reach_end))
+            name = _event_name(sent.text, m.end(), trig, t_start)
+            participants = _participants(sent, mentions.get(sent.index, []), clause)
+            if etype == "meeting" and len(dates) == 1 and n + 1 < len(doc.sentences):
+                participants += _attendees(doc.sentences[n + 1], mentions, participants)
+            a, b = sent.start + m.start(), sent.start + m.end()
+            key = f"{m.group(0)}|{trig}"
+            k = occurrence.get(key, 0)
+            occurrence[key] = k + 1
+            rows.append(Event(
+                article_id=doc.article.article_id, sentence_index=sent.index, char_start=a, char_end=b,
+                sentence=sent.text, text=doc.article.text[a:b], method=f"events.{etype}",
+                event_id=stable_id(doc.article.article_id, "event", key, k),
+                date=date, date_text=m.group(0), event_type=etype, trigger=trig, name=name,
+                participants=participants, year_source=year_source,
+            ))
+    return rows
+
+
+def _dates(s: str) -> list[tuple[re.Match, int, int | None]]:
+    """(match, month, day) of every valid date expression in s, in order."""
+    out = []
+    for m in list(RE_DATE.finditer(s)) + list(RE_ISO_DATE.finditer(s)):
+        month = _num(m["month"])
+        day = _num(m["day"]) if m["day"] else None
+        if not 1 <= month <= 12 or (day is not None and not 1 <= day <= 31):
+            continue
+        out.append((m, month, day))
+    return sorted(out, key=lambda x: x[0].start())
+
+
+def _num(text: str) -> int:
+    if text.isdigit():
+        return int(text)
+    import cn2an
+
+    return int(cn2an.cn2an(text, "smart"))
+
+
+def _trigger_in(s: str, start: int, reach_end: int) -> tuple[str, int] | None:
+    end = min(reach_end, start + MAX_REACH)
+    stop = RE_CLAUSE_END.search(s, start, end)
+    if stop:
+        end = stop.start()
+    m = _re_trigger().search(s, start, end)
+    return (m.group(0), m.start()) if m else None
+
+
+def _event_type(s: str, trig: str, t_start: int) -> str:
+    etype = _triggers()[trig]
+    if trig in ("举行", "举办"):
+        after = s[t_start + len(trig):t_start + len(trig) + 40]
+        for noun, noun_type in sorted(_nouns().items(), key=lambda kv: -len(kv[0])):
+            pos = after.find(noun)
+            if pos >= 0 and not re.search(r"[,，。;；]", after[:pos]):
+                return noun_type
+        return "other"
+    return etype
+
+
+def _resolve(m: re.Match, month: int, day: int | None, published: dt.date | None, s: str) -> tuple[str, str]:
+    """(ISO partial date, where its year came from)."""
+    year: int | None = None
+    source = "unknown"
+    if m["year"]:
+        year, source = _num(m["year"]) if not m["year"].isdigit() else int(m["year"]), "explicit"
+    elif "rel" in m.groupdict() and m["rel"]:
+        if published:
+            year, source = published.year + RELATIVE_YEARS[m["rel"]], "relative"
+    elif published:
+        year, source = published.year, "published_date"
+        if (month, day or 1) > (published.month, published.day) and month - published.month > 1:
+            year -= 1  # a date well after publication was last year's
+    else:
+        near = _year_nearby(s, m.start(), m.end())
+        if near:
+            year, source = near, "sentence"
+    y = f"{year:04d}" if year else "XXXX"
+    return (f"{y}-{month:02d}-{day:02d}" if day else f"{y}-{month:02d}"), source
+
+
+def _year_nearby(s: str, start: int, end: int) -> int | None:
+    """The year named closest to the date expression in its sentence (3月7日,2025年…部署会)."""
+    best = None
+    for ym in RE_YEAR.finditer(s):
+        dist = ym.start() - end if ym.start() >= end else start - ym.end()
+        if dist <= 12 and (best is None or dist < best[0]):
+            best = (dist, int(ym.group(1)))
+    return best[1] if best else None
+
+
+def _clause_start(s: str, date_start: int, floor: int) -> int:
+    cut = max((m.end() for m in RE_CLAUSE_END.finditer(s, floor, date_start)), default=floor)
+    return cut
+
+
+def _clause_end(s: str, t_start: int, reach_end: int) -> int:
+    stop = RE_CLAUSE_END.search(s, t_start, reach_end)
+    return stop.start() if stop else reach_end
+
+
+def _attendees(nxt: Sentence, mentions, already: list[Participant]) -> list[Participant]:
+    if _dates(nxt.text) or not RE_ATTENDANCE.search(nxt.text):
+        return []
+    have = {p.name for p in already}
+    return [p for p in _participants(nxt, mentions.get(nxt.index, []), (0, len(nxt.text))) if p.name not in have]
+
+
+def _event_name(s: str, date_end: int, trig: str, t_start: int) -> str:
+    if trig in MEETING_VERBS:
+        m = _re_name_after().match(s, t_start + len(trig))
+        if m:
+            return m["quoted"] or m["plain"]
+    before = s[date_end:t_start].lstrip(",， ")
+    m = _re_name_before().search(before)
+    return m["name"].strip() if m else ""
+
+
+def _participants(sent: Sentence, mentions: list[PersonMention], clause: tuple[int, int]) -> list[Participant]:
+    a, b = sent.start + clause[0], sent.start + clause[1]
+    seen: dict[str, Participant] = {}
+    for m in mentions:
+        if a <= m.start < b and m.name not in seen:
+            seen[m.name] = Participant(name=m.name, title=m.title)
+    return list(seen.values())

@@ -1,0 +1,119 @@
+"""The command line: one click group, one subcommand per user verb (run, score, schema, diff, report)."""
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from pipeline.errors import DatasetError
+
+#: Prefect settings for a quiet local run; users may override them in the environment.
+PREFECT_DEFAULTS = {
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    "PREFECT_CLIENT_ENABLE_METRICS": "false",
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "90",
+}
+
+
+def prefect_env() -> None:
+    for key, value in PREFECT_DEFAULTS.items():
+        os.environ.setdefault(key, value)
+
+
+def data_option(f):
+    return click.option("--data", "data_dir", default="data", show_default=True, type=click.Path(file_okay=False),
+                        help="dataset root holding versions and LATEST")(f)
+
+
+def format_option(f):
+    return click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+                        help="output format")(f)
+
+
+@click.group()
+@click.version_option(package_name="dangjian")
+def main():
+    """dangjian: Chinese party-building news to a versioned research dataset."""
+
+
+@main.command()
+@click.option("--input", "input_dir", default="seeds", show_default=True, type=click.Path(file_okay=False),
+              help="folder of .txt, .html or .jsonl articles")
+@click.option("--output", "output_dir", default="data", show_default=True, type=click.Path(file_okay=False),
+              help="dataset root: the new version goes to OUTPUT/<version id>")
+@click.option("--batch-size", default=None, type=int, help="articles per Prefect task run")
+@click.option("--segmenter", type=click.Choice(["rjieba", "jieba"]), default=None, help="word segmenter")
+@format_option
+def run(input_dir, output_dir, batch_size, segmenter, fmt):
+    """Run the pipeline on INPUT and write a new dataset version to OUTPUT.
+
+    Exit status: 0 when every input was processed, 3 when some were quarantined
+    (see manifest.json), 1 on error.
+
+    Example: python -m pipeline run --input seeds --output data
+    """
+    prefect_env()
+    from pipeline.config import PipelineConfig
+    from pipeline.flows import extract_flow
+
+    if not Path(input_dir).is_dir():
+        raise click.ClickException(f"input folder {input_dir!r} does not exist: pass --input DIR with your articles")
+    overrides = {k: v for k, v in {"batch_size": batch_size, "segmenter": segmenter}.items() if v is not None}
+    config = PipelineConfig(**overrides)
+    try:
+        summary = extract_flow(input_dir=input_dir, output_dir=output_dir, config=config)
+    except DatasetError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if fmt == "json":
+        click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
+    else:
+        state = "new version" if summary["new_version"] else "unchanged, same as existing version"
+        click.echo(f"{summary['version_id']} ({state}) at {summary['path']}")
+        click.echo("rows: " + ", ".join(f"{k} {v}" for k, v in summary["rows"].items()))
+        click.echo(f"inputs: {summary['n_ok']} processed, {summary['n_quarantined']} quarantined")
+        for reason, n in sorted(summary["quarantine_reasons"].items()):
+            click.echo(f"  {n} x {reason}")
+    if summary["n_quarantined"]:
+        sys.exit(3)
+
+
+@main.command()
+@click.argument("version", default="LATEST")
+@click.option("--gold", "gold_dir", default="tests/data/gold/seeds", show_default=True,
+              type=click.Path(exists=True, file_okay=False), help="folder of gold JSON files")
+@data_option
+@format_option
+def score(version, gold_dir, data_dir, fmt):
+    """Score a dataset VERSION against gold files: P/R/F1 per table, article-field accuracy.
+
+    Example: python -m pipeline score LATEST --gold tests/data/gold/seeds
+    """
+    from pipeline.dataset import resolve_version
+    from pipeline.score import format_scores, score_version
+
+    try:
+        vdir = resolve_version(Path(data_dir), version)
+    except DatasetError as exc:
+        raise click.ClickException(str(exc)) from exc
+    scores = score_version(vdir, Path(gold_dir))
+    if fmt == "json":
+        click.echo(json.dumps(scores, ensure_ascii=False, indent=2))
+    else:
+        click.echo(f"version {vdir.name} against {gold_dir}")
+        click.echo(format_scores(scores))
+
+
+@main.command()
+@click.option("--out", "out_dir", default="schemas/json", show_default=True, type=click.Path(file_okay=False),
+              help="folder for the exported JSON Schema files")
+def schema(out_dir):
+    """Export the JSON Schema of every table and of the manifest from the pydantic models.
+
+    Example: python -m pipeline schema --out schemas/json
+    """
+    from schemas.export import export_json_schemas
+
+    for path in export_json_schemas(Path(out_dir)):
+        click.echo(str(path))

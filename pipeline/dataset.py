@@ -1,0 +1,251 @@
+"""The only module that writes datasets: staging dir -> rename into place -> LATEST (DATASET.md).
+
+A run holds ``<root>/.lock`` (flock) so two runs cannot interleave. Tables are
+streamed batch by batch into ``<root>/.staging-*/`` as Parquet and JSONL, so
+memory does not grow with the corpus. ``commit`` writes the manifest, renames
+the staging dir to its content-addressed version id and only then moves LATEST.
+A crash at any point leaves LATEST and every complete version untouched; the
+next run removes the leftovers.
+"""
+
+import datetime as dt
+import errno
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import time
+import uuid
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from pipeline import __version__
+from pipeline.config import PipelineConfig
+from pipeline.errors import DatasetError
+from pipeline.lexicons import resource_hashes
+from schemas import SCHEMA_VERSION, TABLES
+from schemas.arrow import arrow_schema
+from schemas.document import Batch
+from schemas.manifest import InputRecord, Manifest, TableRecord
+
+LATEST = "LATEST"
+LOCK = ".lock"
+STAGING_PREFIX = ".staging-"
+
+
+class DatasetLock:
+    """An exclusive lock on a dataset root; waits up to timeout seconds, then fails clearly."""
+
+    def __init__(self, root: Path, timeout: float = 600.0):
+        self.path = root / LOCK
+        self.timeout = timeout
+        self._fh = None
+
+    def __enter__(self):
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._fh = open(self.path, "a+")
+        deadline = time.monotonic() + self.timeout
+        while True:
+            try:
+                fcntl.flock(self._fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return self
+            except OSError as exc:
+                if exc.errno not in (errno.EAGAIN, errno.EACCES) or time.monotonic() > deadline:
+                    self._fh.close()
+                    raise DatasetError(
+                        f"another run is writing to {self.path.parent} (lock {self.path} held); "
+                        "wait for it to finish or use another --output"
+                    ) from exc
+                time.sleep(0.2)
+
+    def __exit__(self, *exc):
+        fcntl.flock(self._fh, fcntl.LOCK_UN)
+        self._fh.close()
+
+
+def remove_leftovers(root: Path) -> list[str]:
+    """Delete staging dirs of crashed runs (call with the lock held)."""
+    removed = []
+    for entry in root.glob(STAGING_PREFIX + "*"):
+        shutil.rmtree(entry, ignore_errors=True)
+        removed.append(entry.name)
+    return removed
+
+
+def read_latest(root: Path) -> str | None:
+    path = root / LATEST
+    if not path.exists():
+        return None
+    vid = path.read_text(encoding="utf-8").strip()
+    return vid if vid and (root / vid / "manifest.json").exists() else None
+
+
+def resolve_version(root: Path, version: str) -> Path:
+    """Path of a version id (or 'LATEST') under root; DatasetError when there is none."""
+    vid = read_latest(root) if version == LATEST else version
+    if not vid or not (root / vid / "manifest.json").exists():
+        known = ", ".join(list_versions(root)) or "none"
+        raise DatasetError(f"no dataset version {version!r} under {root} (versions: {known})")
+    return root / vid
+
+
+def list_versions(root: Path) -> list[str]:
+    """Complete versions under root, oldest first (by manifest created_at)."""
+    out = []
+    for d in root.iterdir() if root.exists() else []:
+        mf = d / "manifest.json"
+        if d.is_dir() and not d.name.startswith(".") and mf.exists():
+            created = json.loads(mf.read_text(encoding="utf-8"))["created_at"]
+            out.append((created, d.name))
+    return [name for _c, name in sorted(out)]
+
+
+class _TableSink:
+    def __init__(self, stage: Path, name: str):
+        self.model = TABLES[name]
+        self.schema = arrow_schema(self.model)
+        self.parquet_path = stage / f"{name}.parquet"
+        self.jsonl_path = stage / f"{name}.jsonl"
+        self.writer = pq.ParquetWriter(self.parquet_path, self.schema, compression="zstd")
+        self.jsonl = open(self.jsonl_path, "wb")
+        self.content = hashlib.sha256()
+        self.rows = 0
+
+    def write(self, rows: list) -> None:
+        if not rows:
+            return
+        for row in rows:
+            line = row.model_dump_json().encode("utf-8") + b"\n"
+            self.jsonl.write(line)
+            self.content.update(line)
+        table = pa.Table.from_pylist([r.model_dump() for r in rows], schema=self.schema)
+        self.writer.write_table(table)
+        self.rows += len(rows)
+
+    def close(self) -> TableRecord:
+        self.writer.close()
+        self.jsonl.close()
+        return TableRecord(
+            rows=self.rows, parquet_sha256=_file_sha(self.parquet_path), jsonl_sha256=_file_sha(self.jsonl_path),
+            content_sha256=self.content.hexdigest(),
+        )
+
+
+def _file_sha(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+class DatasetWriter:
+    """Streams batches into a staging dir and commits them as one immutable version.
+
+    Use it inside DatasetLock; ``with DatasetWriter(...) as w`` removes the staging
+    dir when the body raises, so a failed run leaves nothing behind.
+    """
+
+    def __init__(self, root: Path, input_root: Path, config: PipelineConfig):
+        self.root = root
+        self.input_root = input_root
+        self.config = config
+        self.stage = root / f"{STAGING_PREFIX}{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        self.stage.mkdir(parents=True)
+        self.sinks = {name: _TableSink(self.stage, name) for name in TABLES}
+        self.inputs: list[InputRecord] = []
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        if exc_type is not None:
+            self.abort()
+
+    def add(self, batch: Batch) -> None:
+        for name, sink in self.sinks.items():
+            sink.write(getattr(batch, name))
+        self.inputs.extend(batch.inputs)
+
+    def abort(self) -> None:
+        for sink in self.sinks.values():
+            try:
+                sink.writer.close()
+                sink.jsonl.close()
+            except Exception:  # noqa: BLE001 - best effort while failing
+                pass
+        shutil.rmtree(self.stage, ignore_errors=True)
+
+    def commit(self, finalize=None) -> tuple[Manifest, bool]:
+        """Write the manifest, rename into place, move LATEST. Returns (manifest, is_new_version).
+
+        finalize(stage_dir, manifest) may add files (report, datapackage) before the rename.
+        """
+        tables = {name: sink.close() for name, sink in self.sinks.items()}
+        inputs = sorted(self.inputs, key=lambda r: r.path)
+        vid = _version_id(tables, inputs)
+        previous = read_latest(self.root)
+        n_bad = sum(1 for r in inputs if r.status != "ok")
+        manifest = Manifest(
+            version_id=vid,
+            label=f"{self.input_root.name} {dt.date.today().isoformat()} ({len(inputs) - n_bad} articles)",
+            created_at=dt.datetime.now(dt.timezone.utc).replace(microsecond=0),
+            pipeline_version=__version__, schema_version=SCHEMA_VERSION,
+            config=self.config.model_dump(mode="json"), input_root=str(self.input_root),
+            inputs=inputs, tables=tables, resources=resource_hashes(),
+            previous_version=previous if previous != vid else None,
+            n_ok=len(inputs) - n_bad, n_quarantined=n_bad,
+        )
+        target = self.root / vid
+        if target.exists():
+            shutil.rmtree(self.stage, ignore_errors=True)
+            _write_latest(self.root, vid)
+            existing = Manifest.model_validate_json((target / "manifest.json").read_text(encoding="utf-8"))
+            return existing, False
+        (self.stage / "manifest.json").write_text(manifest.model_dump_json(indent=2) + "\n", encoding="utf-8")
+        if finalize is not None:
+            finalize(self.stage, manifest)
+        _fsync_tree(self.stage)
+        os.rename(self.stage, target)
+        _fsync_dir(self.root)
+        _write_latest(self.root, vid)
+        return manifest, True
+
+
+def _version_id(tables: dict[str, TableRecord], inputs: list[InputRecord]) -> str:
+    """Content-addressed: same rows, inputs and schema give the same id."""
+    h = hashlib.sha256(SCHEMA_VERSION.encode())
+    for name in sorted(tables):
+        h.update(f"{name}:{tables[name].content_sha256}\n".encode())
+    for rec in inputs:
+        h.update(f"{rec.path}:{rec.sha256}:{rec.status}:{rec.code}\n".encode())
+    return "v" + h.hexdigest()[:12]
+
+
+def _write_latest(root: Path, vid: str) -> None:
+    tmp = root / f".{LATEST}.{os.getpid()}.tmp"
+    with open(tmp, "w", encoding="utf-8") as fh:
+        fh.write(vid + "\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, root / LATEST)
+    _fsync_dir(root)
+
+
+def _fsync_tree(path: Path) -> None:
+    for p in path.rglob("*"):
+        if p.is_file():
+            with open(p, "rb") as fh:
+                os.fsync(fh.fileno())
+    _fsync_dir(path)
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

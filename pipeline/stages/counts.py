@@ -26,6 +26,7 @@ MULTIPLIERS = {"万": 1e4, "亿": 1e8, "千万": 1e7, "百万": 1e6, "万亿": 1
 # Words after N大 that make it a party congress, not a count: 党的七大精神.
 CONGRESS_NEXT = ("精神", "报告", "代表", "以来", "召开", "期间", "会议", "胜利", "闭幕", "开幕", "重要", "党章", "提出", "作出", "强调")
 RE_SESSION_AFTER = re.compile(r"^(?:[一二三四五六七八九十]中全会|全国人大|全国人民代表大会|中央|全会|人大|政协|代表大会)")
+BARE = {"十": 10.0, "百": 100.0, "千": 1e3, "万": 1e4, "亿": 1e8}
 TIME_UNITS = ("天", "年", "周年", "小时", "分钟", "周", "月")
 RE_YEAR_NEXT = re.compile(r"^(?:代|度|级|初|底|末|中|前后)")
 
@@ -177,6 +178,8 @@ def _value(num: str) -> float | None:
 
 
 def _cn_value(num: str) -> float | None:
+    if num in BARE:
+        return BARE[num]
     try:
         return float(cn2an.cn2an(num, "smart"))
     except (ValueError, KeyError, TypeError, IndexError):

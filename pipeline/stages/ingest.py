@@ -98,20 +98,27 @@ def decode_bytes(raw: bytes) -> tuple[str, str]:
 
 
 def _guess_utf16(raw: bytes) -> str | None:
-    """UTF-16 without BOM: NULs in every other byte of ASCII-heavy text, or a clean decode of CJK."""
+    """UTF-16 without BOM: the decoded text reads as Chinese and ASCII, not as noise.
+
+    UTF-8 or GB18030 bytes read as UTF-16 scatter over the whole BMP (a third of
+    it CJK), so a share of plausible characters above 0.9 is decisive.
+    """
     if len(raw) < 4 or len(raw) % 2:
         return None
-    even, odd = raw[0::2], raw[1::2]
-    for enc, zeros in (("utf-16-le", odd), ("utf-16-be", even)):
-        share = zeros.count(0) / len(zeros)
-        if share > 0.3:
-            try:
-                text = raw.decode(enc)
-            except UnicodeDecodeError:
-                continue
-            if _cjk_share(text) + _ascii_share(text) > 0.9:
-                return enc
+    for enc in ("utf-16-le", "utf-16-be"):
+        try:
+            text = raw[:65536].decode(enc, errors="strict")
+        except UnicodeDecodeError:
+            continue
+        if _plausible_share(text) > 0.9 and _cjk_share(text) + _ascii_share(text) > 0.5:
+            return enc
     return None
+
+
+def _plausible_share(text: str) -> float:
+    ok = sum(1 for ch in text if ("\u4e00" <= ch <= "\u9fff") or (" " <= ch < "\x7f") or ch in "\n\r\t"
+             or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef" or "\u2000" <= ch <= "\u206f")
+    return ok / max(1, len(text))
 
 
 def _decode_legacy(raw: bytes) -> tuple[str, str]:

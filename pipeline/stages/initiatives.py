@@ -139,7 +139,7 @@ def _list_groups(s: str, quotes):
 def _judge(s: str, a: int, b: int, content: str, first_a: int, last_b: int) -> _Mention | None:
     if not 2 <= len(content) <= 20 or RE_BAD_CONTENT.search(content) or content in _slogans():
         return None
-    if RE_MEETING_NAME.search(content) or content.isdigit():
+    if RE_MEETING_NAME.search(content):
         return None
     pats = _patterns()
     pre = _clause_before(s, first_a)
@@ -156,6 +156,8 @@ def _judge(s: str, a: int, b: int, content: str, first_a: int, last_b: int) -> _
     strong = kind_after or copula or inside
     if not strong and not (trigger or frame):
         return None
+    if re.fullmatch(r"[\d.+\-]+", content) and not kind_after:
+        return None  # a bare number in quotes is a name only with its kind word: “135”工作法
     if not (kind_after or copula):
         if _virtue_end().search(content) or (RE_NUMBERED.match(content) and not inside):
             return None
@@ -187,7 +189,7 @@ def _kind_after(post: str) -> tuple[str, str]:
             break
         phrase += tok
         for kw in sorted(kinds, key=len, reverse=True):
-            if tok.endswith(kw):
+            if phrase.endswith(kw):
                 return kinds[kw], phrase if not post.startswith("等") else ""
     return "", ""
 

@@ -120,7 +120,9 @@ def _name_ends(tokens: list[tuple[str, int]], k: int) -> bool:
     if not RE_CJK_ONLY.match(word) or word in _titles():
         return True
     tag = word_tag(word)
-    return tag != "" and not tag.startswith("n")
+    if word in TITLES_AFTER_NAME:
+        return True
+    return tag != "" and (not tag.startswith("n") or len(word) >= 3)
 
 
 def _starts_with_surname(word: str) -> bool:

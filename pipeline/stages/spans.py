@@ -80,18 +80,24 @@ def noun_chunk_after(s: str, pos: int, max_chars: int = 10) -> tuple[str, int]:
 
 
 def noun_chunk_before(s: str, pos: int, max_chars: int = 10) -> tuple[str, int]:
-    """The noun right before pos (after 共/达/约): 党员先锋岗|12个 -> ('党员先锋岗', start)."""
+    """The noun right before pos (after 共/达/约): 党员先锋岗|12个 -> ('党员先锋岗', start).
+
+    A verb stays only between two nouns (工作|协调|委员会), never after an
+    organisation, which is the subject (党组织|设立|党员先锋岗).
+    """
     end = pos
     while end > 0 and s[end - 1] in "共达计约近":
         end -= 1
-    head = s[max(0, end - max_chars - 4):end]
+    toks = segment(s[max(0, end - max_chars - 4):end])
     words: list[str] = []
     length = 0
-    for tok in reversed(segment(head)):
-        tag = word_tag(tok)
-        if _is_stop(tok) or not _noun_like(tok) or len(tok) >= 4:
+    for i in range(len(toks) - 1, -1, -1):
+        tok = toks[i]
+        left = toks[i - 1] if i > 0 else ""
+        sandwiched = words and len(tok) > 1 and left and _noun_like(left) and not _is_stop(left) and word_tag(left) != "nt"
+        if _is_stop(tok) or len(tok) >= 4 or length + len(tok) > max_chars:
             break
-        if length + len(tok) > max_chars:
+        if not _noun_like(tok) and not sandwiched:
             break
         words.insert(0, tok)
         length += len(tok)

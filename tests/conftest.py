@@ -1,0 +1,71 @@
+"""Session fixtures: seed texts and documents, the spaCy pipeline, one pipeline run over the seeds."""
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from pipeline.config import PipelineConfig
+from pipeline.dataset import DatasetLock, DatasetWriter
+from pipeline.ids import article_id, sha256_hex
+from pipeline.nlp import build_nlp, person_mentions
+from pipeline.process import clean_document, process_paths
+from pipeline.stages.ingest import discover_inputs
+from schemas.document import Document, PageMeta, RawDocument
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+GOLD = ROOT / "tests" / "data" / "gold" / "seeds"
+
+
+def make_doc(text: str, published: dt.date | None = None, name: str = "t.txt") -> Document:
+    """A cleaned Document from raw text, as the pipeline makes it."""
+    raw = text.encode("utf-8")
+    rd = RawDocument(article_id=article_id(raw), source_path=name, sha256=sha256_hex(raw), n_bytes=len(raw),
+                     encoding="utf-8", input_format="txt", text=text, meta=PageMeta(published_date=published))
+    return clean_document(rd, PipelineConfig(min_chinese_chars=1))
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    return build_nlp("rjieba")
+
+
+@pytest.fixture(scope="session")
+def mentions_of(nlp):
+    return lambda doc: person_mentions(doc, nlp)
+
+
+@pytest.fixture(scope="session")
+def seed_texts() -> dict[str, str]:
+    return {p.name: p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))}
+
+
+@pytest.fixture(scope="session")
+def gold() -> dict[str, dict]:
+    return {json.loads(p.read_text(encoding="utf-8"))["file"]: json.loads(p.read_text(encoding="utf-8"))
+            for p in sorted(GOLD.glob("*.json"))}
+
+
+@pytest.fixture(scope="session")
+def seed_docs(seed_texts) -> dict[str, Document]:
+    return {name: make_doc(text, name=name) for name, text in seed_texts.items()}
+
+
+def write_version(input_root: Path, out: Path, config: PipelineConfig | None = None):
+    """One pipeline run without Prefect (the flow wraps exactly these calls)."""
+    config = config or PipelineConfig()
+    with DatasetLock(out), DatasetWriter(out, input_root, config) as writer:
+        paths = discover_inputs(input_root)
+        for i in range(0, len(paths), config.batch_size):
+            writer.add(process_paths(input_root, paths[i:i + config.batch_size], config))
+        return writer.commit()
+
+
+@pytest.fixture(scope="session")
+def seed_run(tmp_path_factory):
+    """(version dir, manifest) of one run over seeds/."""
+    out = tmp_path_factory.mktemp("data")
+    manifest, _new = write_version(SEEDS, out)
+    return out / manifest.version_id, manifest

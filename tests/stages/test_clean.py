@@ -1,0 +1,172 @@
+"""Cleaning: gold snippets kept and dropped, pinyin, scripts, encodings, layout repair, metadata."""
+
+import json
+from pathlib import Path
+
+import opencc
+import pytest
+
+from pipeline.config import PipelineConfig
+from pipeline.errors import InputError
+from pipeline.stages.clean import clean_text, normalize_width, strip_pinyin
+from pipeline.stages.ingest import decode_bytes, ingest_file
+from tests.conftest import GOLD, SEEDS, make_doc
+
+GOLDS = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(GOLD.glob("*.json"))]
+KEEP = [(g["file"], s) for g in GOLDS for s in g["article"]["body_must_contain"]]
+DROP = [(g["file"], s) for g in GOLDS for s in g["article"]["body_must_not_contain"]]
+
+
+def _norm(s: str) -> str:
+    import re
+    import unicodedata
+
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", s))
+
+
+@pytest.mark.parametrize("file,snippet", KEEP, ids=[f"{f[:3]}-{s[:8]}" for f, s in KEEP])
+def test_body_keeps(seed_docs, file, snippet):
+    assert _norm(snippet) in _norm(seed_docs[file].article.text)
+
+
+@pytest.mark.parametrize("file,snippet", DROP, ids=[f"{f[:3]}-{s[:8]}" for f, s in DROP])
+def test_boilerplate_dropped(seed_docs, file, snippet):
+    assert _norm(snippet) not in _norm(seed_docs[file].article.text)
+
+
+@pytest.mark.parametrize("g", GOLDS, ids=[g["file"][:3] for g in GOLDS])
+def test_article_metadata_matches_gold(seed_docs, g):
+    art = seed_docs[g["file"]].article
+    want = g["article"]
+    assert _norm(art.title or "") == _norm(want["title"] or "")
+    assert (art.published_date.isoformat() if art.published_date else None) == want["published_date"]
+    assert (art.province, art.city, art.district) == (want["province"], want["city"], want["district"])
+    assert art.publisher == want["publisher"]
+    assert art.authors == want["authors"]
+
+
+# fmt: off
+PINYIN_CASES = [
+    ("區(qū)委書(shū)記", "區委書記"),
+    ("號(hào)召", "號召"),
+    ("學(xué)習", "學習"),
+    ("0529-1445(2025)07-0070-04", "0529-1445(2025)07-0070-04"),
+    ("43个村(社区)核酸检测", "43个村(社区)核酸检测"),
+    ("区委中心组(扩大)学习会议", "区委中心组(扩大)学习会议"),
+    ("下载(PDF)文件", "下载(PDF)文件"),
+    ("苹果(apple)公司", "苹果(apple)公司"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("raw,want", PINYIN_CASES, ids=[c[0] for c in PINYIN_CASES])
+def test_strip_pinyin_only_removes_toned_syllables(raw, want):
+    assert strip_pinyin(raw)[0] == want
+
+
+def test_width_is_normalised():
+    assert normalize_width("全区５７３９个党组织，１２．９万名党员") == "全区5739个党组织,12.9万名党员"
+
+
+def test_traditional_with_pinyin_becomes_simplified(seed_docs):
+    doc = seed_docs["003_bcf7a606c28bbe6f.txt"]
+    assert doc.article.script == "traditional_pinyin"
+    cc = opencc.OpenCC("t2s")
+    assert cc.convert(doc.article.text) == doc.article.text
+    assert "(qū)" not in doc.article.text and "区委书记" in doc.article.byline
+
+
+def test_traditional_without_pinyin_detected():
+    doc = make_doc("臺灣同胞踴躍參與社區黨組織舉辦的學習活動,開展黨史學習教育。" * 3)
+    assert doc.article.script == "traditional"
+    assert "台湾同胞踊跃参与社区党组织举办的学习活动" in doc.article.text
+
+
+def test_cleaning_is_idempotent(seed_texts):
+    for text in seed_texts.values():
+        once = clean_text(text).text
+        assert clean_text(once).text == once
+
+
+def test_broken_paragraph_is_joined(seed_docs):
+    text = seed_docs["004_012d474a664d6f6c.txt"].article.text
+    assert "城西区委宣传部召开学习宣传贯彻党的十九届六中全会精神宣讲团动员部署会" in text
+    assert "对“城西区市民服务中心”10项办件指南" in text
+    assert "\n在学用实践中倾力造福于民\n" in text  # a heading stays a paragraph
+
+
+def test_inner_headline_and_author_become_metadata(seed_docs):
+    art = seed_docs["004_012d474a664d6f6c.txt"].article
+    assert art.title == "深学深悟 承诺践诺" and art.authors == ["张小凤"]
+    assert "——青海省西宁市城西区以新作为" not in art.text
+
+
+# fmt: off
+FURNITURE = [
+    ("责任编辑：王小明", "王小明"),
+    ("来源：人民网-人民日报  2023年05月06日 10:22", "人民网"),
+    ("网站标识码:3301000001  浙ICP备12345678号", "ICP"),
+    ("已有12人发表了评论", "评论"),
+    ("【打印】", "打印"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("line,gone", FURNITURE, ids=[c[0][:6] for c in FURNITURE])
+def test_page_furniture_leaves_the_body(line, gone):
+    body = "杭州市上城区委组织部召开基层党建工作推进会,部署2023年重点任务,全区120个社区党组织书记参加。"
+    result = clean_text(f"{body}\n{line}\n")
+    assert gone not in result.text and "部署2023年重点任务" in result.text
+
+
+def test_related_reading_block_is_dropped():
+    text = ("成都市武侯区召开党建引领基层治理大会,总结经验。会议强调要持续深化改革。\n相关新闻\n"
+            "武侯区玉林街道开展党员志愿服务活动\n2023-05-01\n成都市民热议社区治理\n")
+    result = clean_text(text)
+    assert "玉林街道" not in result.text and "总结经验" in result.text
+
+
+# Encodings: the same article in other encodings gives the same cleaned text.
+@pytest.mark.parametrize("encoding", ["gb18030", "utf-16", "utf-16-le", "utf-8-sig"])
+@pytest.mark.parametrize("seed", ["000_11a0a0e47bdaf19f.txt", "004_012d474a664d6f6c.txt"])
+def test_encodings_give_the_same_text(tmp_path, seed_docs, seed, encoding):
+    text = (SEEDS / seed).read_text(encoding="utf-8")
+    (tmp_path / seed).write_bytes(text.encode(encoding))
+    raw = ingest_file(tmp_path, seed, PipelineConfig())[0]
+    assert raw.text == text
+    assert clean_text(raw.text).text == seed_docs[seed].article.text
+
+
+def test_big5_traditional_page_gives_the_same_text(tmp_path):
+    s2t = opencc.OpenCC("s2t")
+    simplified = (SEEDS / "000_11a0a0e47bdaf19f.txt").read_text(encoding="utf-8")
+    traditional = "".join(ch for ch in s2t.convert(simplified) if _big5_ok(ch))
+    (tmp_path / "big5.txt").write_bytes(traditional.encode("big5"))
+    raw = ingest_file(tmp_path, "big5.txt", PipelineConfig())[0]
+    assert raw.encoding == "big5"
+    assert clean_text(raw.text).text == clean_text(traditional).text
+
+
+def _big5_ok(ch: str) -> bool:
+    try:
+        ch.encode("big5")
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
+def test_gb18030_detected_not_assumed(tmp_path):
+    text = (SEEDS / "002_3a19eccab1853679.txt").read_text(encoding="utf-8")
+    assert decode_bytes(text.encode("gb18030"))[1] == "gb18030"
+    assert decode_bytes(text.encode("utf-8"))[1] == "utf-8"
+
+
+@pytest.mark.parametrize("data,code", [
+    (b"", "Q011"),
+    (b"\x00\x01\x02\x03binary\x00\xff" * 50, "Q004"),
+    ("党建引领基层治理".encode("utf-8")[:-1], "Q002"),
+], ids=["empty", "binary", "truncated"])
+def test_bad_bytes_have_reason_codes(data, code):
+    with pytest.raises(InputError) as exc:
+        decode_bytes(data)
+    assert exc.value.code == code

@@ -1,0 +1,86 @@
+"""Counts: numerals, multipliers, units, approximation, entity; the spec's exclusions."""
+
+import pytest
+
+from pipeline.stages.counts import extract_counts
+from tests.conftest import make_doc
+
+
+def counts(sentence: str) -> list[tuple[float, str, bool]]:
+    return [(c.value, c.unit, c.approximate) for c in extract_counts(make_doc(sentence))]
+
+
+# fmt: off
+POSITIVE = [
+    ("全区5739个党组织、12.9万名党员立标杆。", [(5739, "个", False), (129000, "名", False)]),
+    ("投资3.7亿元实施8055套老旧小区综合整治改造。", [(370000000, "元", False), (8055, "套", False)]),
+    ("推动500余家驻区单位形成1500个共建项目清单。", [(500, "家", True), (1500, "个", False)]),
+    ("围绕五个方面明确了18项重点举措。", [(5, "个", False), (18, "项", False)]),
+    ("机关、教育、卫生、国资、街道和两新六大系统同步实施。", [(6, "", False)]),
+    ("截至目前,完成6类30项重点民生实事项目。", [(6, "类", False), (30, "项", False)]),
+    ("彭家寨镇各基层党组织设立党员先锋岗12个。", [(12, "个", False)]),
+    ("组织召开专题座谈会共3场。", [(3, "场", False)]),
+    ("连续三年开展5大类办实事项目。", [(3, "年", False), (5, "类", False)]),
+    # written for these tests, not from the seeds
+    ("全市共有一千四百二十二个基层党支部。", [(1422, "个", False)]),
+    ("近20万余人参与志愿服务。", [(200000, "人", True)]),
+    ("项目总投资500万元,惠及群众约3000户。", [(5000000, "元", False), (3000, "户", True)]),
+    ("辖区面积12.5平方公里,常住人口超过8万人。", [(12.5, "平方公里", False), (80000, "人", True)]),
+    ("党员参与率达到95%。", [(95, "%", False)]),
+    ("每个社区配备3至5名专职网格员。", [(3, "名", True)]),
+    ("两年来,全县新建十八个党群服务中心。", [(2, "年", False), (18, "个", False)]),
+    ("上万名志愿者投身疫情防控。", [(10000, "名", True)]),
+    ("全区300名左右的党员干部下沉社区。", [(300, "名", True)]),
+    ("覆盖百分之九十的行政村。", [(90, "%", False)]),
+]
+NEGATIVE = [
+    "学习贯彻党的二十大精神。",
+    "深入学习党的十九届六中全会精神。",
+    "自觉做到“两个维护”,坚定“四个自信”。",
+    "形成“1+6”组织体系,统筹“四个中心”建设。",
+    "通过12345市民服务热线受理诉求。",
+    "2022年11月3日,西城区召开部署会。",
+    "一个支部一座堡垒,一名党员一面旗帜。",
+    "用心用情办好千家万户的大事小情。",
+    "全区接诉即办排名全市第一,首批基地挂牌。",
+    "以一件件惠民实事成就群众幸福。",
+    "打造了一系列红色品牌。",
+    "20世纪80年代以来,城市面貌发生巨大变化。",
+    "文件编号为京政发〔2023〕5号。",
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("sentence,want", POSITIVE, ids=[c[0][:10] for c in POSITIVE])
+def test_counts(sentence, want):
+    got = counts(sentence)
+    assert [(v, u, a) for v, u, a in got] == [(float(v), u, a) for v, u, a in want]
+
+
+@pytest.mark.parametrize("sentence", NEGATIVE, ids=[c[:10] for c in NEGATIVE])
+def test_not_counts(sentence):
+    assert counts(sentence) == []
+
+
+def test_entity_and_surface_text():
+    doc = make_doc("全区5739个党组织、12.9万名党员立标杆,组织870余名机关党员充分发挥作用。")
+    got = [(c.text, c.entity) for c in extract_counts(doc)]
+    assert got == [("5739个党组织", "党组织"), ("12.9万名党员", "党员"), ("870余名机关党员", "机关党员")]
+
+
+def test_postposed_entity():
+    doc = make_doc("全区建立各级党建工作协调委员会279个。")
+    (c,) = extract_counts(doc)
+    assert (c.text, c.entity, c.value) == ("党建工作协调委员会279个", "党建工作协调委员会", 279.0)
+
+
+def test_numbers_in_quoted_speech_still_count():
+    doc = make_doc("“22天没有吃口热乎饭……我们24人组成的保障组连夜奋战。”他回忆说。")
+    assert [(c.value, c.unit) for c in extract_counts(doc)] == [(22.0, "天"), (24.0, "人")]
+
+
+def test_evidence_offsets(seed_docs):
+    for doc in seed_docs.values():
+        for c in extract_counts(doc):
+            assert doc.article.text[c.char_start:c.char_end] == c.text
+            assert c.text in c.sentence

@@ -1,0 +1,59 @@
+"""Events: date grammar, year resolution, trigger types, names, participants."""
+
+import datetime as dt
+
+import pytest
+
+from pipeline.stages.events import extract_events
+from tests.conftest import make_doc
+
+
+def events(text, mentions_of, published=None):
+    doc = make_doc(text, published=published)
+    return extract_events(doc, mentions_of(doc))
+
+
+# fmt: off
+CASES = [
+    ("11月3日,西城区召开部署会。", dt.date(2022, 11, 3), [("2022-11-03", "meeting", "召开")]),
+    ("2014年2月,习近平总书记视察北京。", None, [("2014-02", "inspection", "视察")]),
+    ("10月28日,城西区确诊新冠肺炎病例。", None, [("XXXX-10-28", "incident", "确诊")]),
+    ("今年5月,区委组织部启动“书记领航”计划。", dt.date(2023, 9, 1), [("2023-05", "launch", "启动")]),
+    ("去年12月20日,社区党群服务中心揭牌成立。", dt.date(2023, 3, 1), [("2022-12-20", "ceremony", "揭牌")]),
+    ("12月28日,市委书记到社区调研。", dt.date(2024, 1, 5), [("2023-12-28", "inspection", "调研")]),
+    ("3月7日,2025年西城区组织工作部署会召开。", None, [("2025-03-07", "meeting", "召开")]),
+    ("6月1日上午,街道举行表彰仪式。", dt.date(2021, 6, 2), [("2021-06-01", "ceremony", "举行")]),
+    ("11月19日,省委常委宣讲全会精神;11月24日,区委书记赴街道宣讲。", None,
+     [("XXXX-11-19", "speech", "宣讲"), ("XXXX-11-24", "speech", "宣讲")]),
+]
+NEGATIVE = [
+    "3个月以来,社区面貌焕然一新。",
+    "2025年,全区将持续推进改革。",
+    "11月份的工作重点是抓好落实。",
+    "近日,区委召开常委会。",
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("text,published,want", CASES, ids=[c[0][:10] for c in CASES])
+def test_events(text, published, want, mentions_of):
+    got = [(e.date, e.event_type, e.trigger) for e in events(text, mentions_of, published)]
+    assert got == want
+
+
+@pytest.mark.parametrize("text", NEGATIVE, ids=[c[:8] for c in NEGATIVE])
+def test_not_events(text, mentions_of):
+    assert events(text, mentions_of, dt.date(2024, 1, 1)) == []
+
+
+def test_name_and_participants(mentions_of):
+    (e,) = events("12月3日,区委书记张俊录主持召开区委理论学习中心组学习会,开展专题研讨。", mentions_of)
+    assert e.name == "区委理论学习中心组学习会"
+    assert [(p.name, p.title) for p in e.participants] == [("张俊录", "区委书记")]
+    (q,) = events("11月3日,西城区召开“学习贯彻党的二十大精神推动实施‘红墙先锋工程’部署会”。", mentions_of)
+    assert q.name == "学习贯彻党的二十大精神推动实施‘红墙先锋工程’部署会"
+
+
+def test_no_year_is_never_guessed(mentions_of):
+    (e,) = events("11月12日晚,城西区召开区委中心组(扩大)学习会议。", mentions_of)
+    assert e.date == "XXXX-11-12" and e.year_source == "unknown"

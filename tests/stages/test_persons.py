@@ -1,0 +1,73 @@
+"""Persons: titles before and after names, lists, bylines, author notes; no common words."""
+
+import pytest
+
+from pipeline.stages.persons import extract_persons, organization_of
+from tests.conftest import make_doc
+
+
+def persons(text, mentions_of):
+    doc = make_doc(text)
+    return [(p.name, p.title) for p in extract_persons(doc, mentions_of(doc))]
+
+
+# fmt: off
+CASES = [
+    ("区委副书记、区长郅海杰主持会议。", [("郅海杰", "区委副书记、区长")]),
+    ("区领导张晓家、江岚、于家明、王中峰出席。", [("张晓家", "区领导"), ("江岚", "区领导"), ("于家明", "区领导"), ("王中峰", "区领导")]),
+    ("11月24日下午,青海省西宁市城西区区委书记张俊录赴虎台街道宣讲。", [("张俊录", "青海省西宁市城西区区委书记")]),
+    ("习近平总书记强调,党建工作的难点在基层。", [("习近平", "总书记")]),
+    ("李大钊、邓中夏等为探索救国救民真理奔走。", [("李大钊", ""), ("邓中夏", "")]),
+    ("区财巷社区党委书记、居委会主任李洪安带领工作人员值守。", [("李洪安", "区财巷社区党委书记、居委会主任")]),
+    # written for these tests
+    ("杭州市上城区委书记王小明在调研时指出,要抓好落实。", [("王小明", "杭州市上城区委书记")]),
+    ("市政府副市长欧阳建华出席并讲话。", [("欧阳建华", "市政府副市长")]),
+    ("街道党工委书记刘芳介绍了相关情况。", [("刘芳", "街道党工委书记")]),
+]
+NEGATIVE = [
+    "建立区委书记周调度、区领导包片包案等工作机制。",
+    "建设堪当民族复兴重任的高素质干部队伍。",
+    "紧紧抓住这个“牛鼻子”,推动高水平人才高地建设。",
+    "西城大妈、西城小哥穿梭在街头巷尾。",
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("text,want", CASES, ids=[c[0][:10] for c in CASES])
+def test_persons(text, want, mentions_of):
+    assert persons(text, mentions_of) == want
+
+
+@pytest.mark.parametrize("text", NEGATIVE, ids=[c[:10] for c in NEGATIVE])
+def test_not_persons(text, mentions_of):
+    assert persons(text, mentions_of) == []
+
+
+def test_bylines_and_author_notes(seed_docs, mentions_of):
+    doc = seed_docs["000_11a0a0e47bdaf19f.txt"]
+    got = {p.name: (p.title, p.source_field) for p in extract_persons(doc, mentions_of(doc))}
+    assert got["解丽"] == ("记者", "byline") and got["魏彤"] == ("摄影", "byline") and got["张鹏"] == ("编辑", "byline")
+    doc = seed_docs["003_bcf7a606c28bbe6f.txt"]
+    got = {p.name: p.title for p in extract_persons(doc, mentions_of(doc))}
+    assert got["王少峰"] == "中共北京市丰台区委书记"
+
+
+def test_fullest_title_wins_and_ids_are_global(seed_docs, mentions_of):
+    doc = seed_docs["004_012d474a664d6f6c.txt"]
+    rows = {p.name: p for p in extract_persons(doc, mentions_of(doc))}
+    assert rows["张俊录"].title == "青海省西宁市城西区区委书记"
+    other = make_doc("区委书记张俊录主持会议。")
+    (p,) = extract_persons(other, mentions_of(other))
+    assert p.person_id == rows["张俊录"].person_id
+
+
+@pytest.mark.parametrize("title,org", [("西城区委书记", "西城区委"), ("区人大常委会主任", "区人大常委会"), ("记者", "")])
+def test_organization_of_title(title, org):
+    assert organization_of(title) == org
+
+
+def test_evidence_offsets(seed_docs, mentions_of):
+    for doc in seed_docs.values():
+        for p in extract_persons(doc, mentions_of(doc)):
+            field = doc.article.text if p.source_field == "text" else doc.article.byline
+            assert field[p.char_start:p.char_end] == p.text == p.name

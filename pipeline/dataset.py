@@ -34,6 +34,8 @@ from schemas.manifest import InputRecord, Manifest, TableRecord
 LATEST = "LATEST"
 LOCK = ".lock"
 STAGING_PREFIX = ".staging-"
+#: Rows per Parquet row group: fixed, so files are byte-identical whatever the batch size.
+ROW_GROUP = 20_000
 
 
 class DatasetLock:
@@ -113,19 +115,26 @@ class _TableSink:
         self.jsonl = open(self.jsonl_path, "wb")
         self.content = hashlib.sha256()
         self.rows = 0
+        self.buffer: list[dict] = []
 
     def write(self, rows: list) -> None:
-        if not rows:
-            return
         for row in rows:
             line = row.model_dump_json().encode("utf-8") + b"\n"
             self.jsonl.write(line)
             self.content.update(line)
-        table = pa.Table.from_pylist([r.model_dump() for r in rows], schema=self.schema)
-        self.writer.write_table(table)
+            self.buffer.append(row.model_dump())
         self.rows += len(rows)
+        while len(self.buffer) >= ROW_GROUP:
+            self._flush(self.buffer[:ROW_GROUP])
+            del self.buffer[:ROW_GROUP]
+
+    def _flush(self, rows: list[dict]) -> None:
+        self.writer.write_table(pa.Table.from_pylist(rows, schema=self.schema))
 
     def close(self) -> TableRecord:
+        if self.buffer or self.rows == 0:
+            self._flush(self.buffer)
+            self.buffer = []
         self.writer.close()
         self.jsonl.close()
         return TableRecord(

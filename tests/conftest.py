@@ -6,6 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.cli import prefect_env
+
+prefect_env()
+
 from pipeline.config import PipelineConfig
 from pipeline.dataset import DatasetLock, DatasetWriter
 from pipeline.ids import article_id, sha256_hex

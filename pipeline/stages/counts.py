@@ -16,6 +16,7 @@ from functools import cache
 
 import cn2an
 
+from pipeline.ids import stable_id
 from pipeline.lexicons import alternation, load_list, load_map
 from pipeline.stages.spans import noun_chunk_after, noun_chunk_before, quote_spans
 from schemas.counts import Count
@@ -62,12 +63,13 @@ def extract_counts(doc: Document) -> list[Count]:
     """Counts in text order, one per occurrence."""
     rows: list[Count] = []
     text = doc.article.text
+    occurrence: dict[str, int] = {}
     for sent in doc.sentences:
-        rows.extend(_sentence_counts(doc, sent, text))
+        rows.extend(_sentence_counts(doc, sent, text, occurrence))
     return rows
 
 
-def _sentence_counts(doc: Document, sent: Sentence, text: str) -> list[Count]:
+def _sentence_counts(doc: Document, sent: Sentence, text: str, occurrence: dict[str, int]) -> list[Count]:
     s = sent.text
     blocked = [(a, b) for a, b, content in quote_spans(s) if _is_name_quote(s, a, b, content)]
     idioms = [(m.start(), m.end()) for m in _re_idioms().finditer(s)]
@@ -88,14 +90,11 @@ def _sentence_counts(doc: Document, sent: Sentence, text: str) -> list[Count]:
     found.sort(key=lambda c: c["start"])
     _fill_compound_entities(found, s)
     rows = []
-    occurrence: dict[str, int] = {}
     for c in found:
         a, b = sent.start + c["start"], sent.start + c["end"]
         surface = text[a:b]
         k = occurrence.get(surface, 0)
         occurrence[surface] = k + 1
-        from pipeline.ids import stable_id
-
         rows.append(Count(
             article_id=doc.article.article_id, sentence_index=sent.index, char_start=a, char_end=b,
             sentence=s, text=surface, method=c["method"],

@@ -26,7 +26,8 @@ CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
 MULTIPLIERS = {"万": 1e4, "亿": 1e8, "千万": 1e7, "百万": 1e6, "万亿": 1e12}
 # Words after N大 that make it a party congress, not a count: 党的七大精神.
 CONGRESS_NEXT = ("精神", "报告", "代表", "以来", "召开", "期间", "会议", "胜利", "闭幕", "开幕", "重要", "党章", "提出", "作出", "强调")
-RE_SESSION_AFTER = re.compile(r"^(?:[一二三四五六七八九十]中全会|全国人大|全国人民代表大会|中央|全会|人大|政协|代表大会)")
+RE_SESSION_AFTER = re.compile(
+    r"^(?:[一二三四五六七八九十]中全会|全国|中央|全会|人大|政协|代表大会|[一二三四五六七八九十]+次|常委会|世界|亚洲|中国|国际)")
 BARE = {"十": 10.0, "百": 100.0, "千": 1e3, "万": 1e4, "亿": 1e8}
 TIME_UNITS = ("天", "年", "周年", "小时", "分钟", "周", "月")
 RE_YEAR_NEXT = re.compile(r"^(?:代|度|级|初|底|末|中|前后)")
@@ -49,6 +50,11 @@ def _re_count() -> re.Pattern:
         """,
         re.VERBOSE,
     )
+
+
+@cache
+def _unit_nouns() -> frozenset[str]:
+    return frozenset(load_list("unit_nouns.txt"))
 
 
 @cache
@@ -124,6 +130,10 @@ def _candidate(s: str, m: re.Match) -> dict | None:
         return None
     if unit == "届" and RE_SESSION_AFTER.match(after):
         return None
+    if unit and s[m.start("unit"):m.start("unit") + 2] in _unit_nouns():
+        unit = ""  # 五部门: 部门 is the noun, there is no measure word
+        if m["big"] is None and not num.isdigit() and len(num) > 2:
+            return None
     if big and not _is_count_big(num, s, start, end, unit):
         return None
     value = _value(num)
@@ -134,7 +144,7 @@ def _candidate(s: str, m: re.Match) -> dict | None:
     span_start = m.start("pre") if pre else start
     entity, ent_end, method = "", m.end(), "counts.measure" if unit else "counts.big"
     if not unit or unit not in ("元", "%", "‰"):
-        entity, ent_end = noun_chunk_after(s, m.end())
+        entity, ent_end = noun_chunk_after(s, m.end() if unit or not m["unit"] else m.start("unit"))
     if not entity and unit and unit not in TIME_UNITS + ("元", "%", "‰", "人") and _ends_clause(s, m.end()):
         back, back_start = noun_chunk_before(s, span_start)
         if back:

@@ -25,6 +25,8 @@ NAME_TAGS = ("", "nr", "nrfg", "nrt")
 GIVEN_TAGS = ("", "nr", "nrfg", "nrt", "ns", "g", "ng", "nz")
 TITLE_CONNECTORS = {"、", "副", "常务", "中共", "党组", "党委", "兼"}
 TITLES_AFTER_NAME = ("总书记", "同志")
+#: Function characters the segmenter sometimes glues to a two-character name.
+GLUED = set("在和说是与对向为将把被从也都就")
 RE_CJK_ONLY = re.compile(r"^[\u4e00-\u9fff]+$")
 
 
@@ -56,6 +58,34 @@ def _title_end() -> re.Pattern:
 @cache
 def _org_end() -> re.Pattern:
     return re.compile(rf"({alternation(load_list('org_suffixes.txt'))})$")
+
+
+@cache
+def _landmark_ends() -> frozenset[str]:
+    return frozenset(load_list("landmark_suffixes.txt"))
+
+
+@cache
+def _place_names() -> frozenset[str]:
+    names = set()
+    for d in load_divisions():
+        names.add(d.name)
+        if len(d.short) >= 2:
+            names.add(d.short)
+    return frozenset(names)
+
+
+@cache
+def _world_places() -> frozenset[str]:
+    """Countries and cities of the world (JioNLP's world_location.txt)."""
+    import importlib.resources
+
+    text = (importlib.resources.files("jionlp") / "dictionary" / "world_location.txt").read_text(encoding="utf-8")
+    places = set()
+    for line in text.splitlines():
+        for field in line.split("\t"):
+            places.update(p for p in field.split("/") if p and not p.endswith(":"))
+    return frozenset(places)
 
 
 @cache
@@ -94,13 +124,31 @@ def find_person_mentions(text: str, tokens: list[tuple[str, int]]) -> list[Perso
             title = nxt if nxt != "同志" else ""
             out.append(PersonMention(word, idx, idx + len(word), title, "persons.title_after"))
         elif len(word) == 3 and word_tag(word) in ("nr", "nrfg") and _is_name_word(word):
-            out.append(PersonMention(word, idx, idx + len(word), "", "persons.lexicon"))
+            if nxt in _cues() or _in_name_list(tokens, i):
+                out.append(PersonMention(word, idx, idx + len(word), "", "persons.lexicon"))
     return sorted(out, key=lambda m: m.start)
 
 
+@cache
+def _cues() -> frozenset[str]:
+    return frozenset(load_list("person_cues.txt"))
+
+
+def _in_name_list(tokens: list[tuple[str, int]], i: int) -> bool:
+    """李大钊、邓中夏等: a dictionary name next to another one through 、 和 与."""
+    for j in (i - 2, i + 2):
+        if 0 <= j < len(tokens) and tokens[(i + j) // 2][0] in ("、", "和", "与"):
+            other = tokens[j][0]
+            if word_tag(other) in ("nr", "nrfg") and _is_name_word(other):
+                return True
+    return False
+
+
 def _is_name_word(word: str) -> bool:
-    """A dictionary person name, not a common word jieba also tags nr (高素质, 宣传部, 牛鼻子)."""
-    if not _starts_with_surname(word):
+    """A dictionary person name, not a word jieba also tags nr (高素质, 牛鼻子, 张家界, 乌克兰, 龙王庙)."""
+    if not _starts_with_surname(word) or word in _place_names() or word[-1] in _landmark_ends():
+        return False
+    if any(word.startswith(place) for place in _world_places() if len(place) >= 2):
         return False
     return not any(word_tag(part) not in GIVEN_TAGS for part in (word[:2], word[1:]) if part in _known())
 
@@ -139,6 +187,8 @@ def _name_at(tokens: list[tuple[str, int]], j: int) -> tuple[str, int] | None:
         return None
     if 2 <= len(word) <= 4 and word_tag(word) in NAME_TAGS and word not in _titles() and _name_ends(tokens, j + 1):
         return word, j + 1
+    if len(word) == 3 and word[-1] in GLUED and word_tag(word) == "":
+        return word[:2], j + 1  # 邵鸿在: the segmenter glued 在 to the name
     if (len(word) == 1 or word in _surnames()[1]) and j + 1 < len(tokens):
         given = tokens[j + 1][0]
         if (RE_CJK_ONLY.match(given) and len(word) + len(given) <= 4 and len(given) <= 2

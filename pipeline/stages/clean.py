@@ -42,7 +42,9 @@ RE_DATELINE_DATE = re.compile(r"(?<!\d)(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]
 RE_TIME = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
 RE_SOURCE = re.compile(r"(?:来源|稿源|出处)\s*[:：]\s*([^\s|｜]+)")
 RE_AUTHOR_FIELD = re.compile(r"(?:作者|记者|撰稿)\s*[:：/]\s*([^|｜]+?)(?=\s{2,}|\s*[|｜]|$|\s*(?:来源|发布|时间|编辑))")
-RE_HEADER_NOISE = re.compile(r"(发布时间|发布日期|时间|日期|浏览次数|阅读|字号|点击)\s*[:：]?")
+RE_HEADER_NOISE = re.compile(r"(发布时间|发布日期|时间|日期|浏览次数|阅读|字号|点击|【?字体[:：]?\s*大\s*中\s*小】?|\d+)\s*[:：]?")
+#: A line labelled like a page's info bar is metadata wherever trafilatura left it.
+RE_HEADER_LABEL = re.compile(r"(发布时间|发布日期|来源|稿源|浏览次数|阅读次数|点击数|字号|【字体)\s*[:：]?")
 RE_PUBLISHER_SUFFIX = re.compile(r"(报|网|客户端|台|社|日报|晚报|新闻|杂志|号|政府|在线|频道|app|APP)$")
 RE_FOOTER_OWNER = re.compile(r"主办(?:单位)?\s*[:：]\s*([^\s:：]+?)(?=\s+\S+[:：]|\s*$)")
 RE_SUBTITLE = re.compile(r"^[—–-]{1,2}\s*\S")
@@ -152,6 +154,8 @@ def _drop_boilerplate(lines: list[str], result: CleanResult) -> list[str]:
             continue
         if action == "byline":
             _take_byline(line, result)
+            if result.published is None and RE_DATELINE_DATE.search(line):
+                _parse_dateline(line, result)
         elif action in ("drop_rest", "refs"):
             skip_mode = action
         owner = RE_FOOTER_OWNER.search(line)
@@ -185,8 +189,8 @@ def _take_header(lines: list[str], result: CleanResult) -> list[str]:
     """Headline and dateline at the top of the page become metadata."""
     idx = [i for i, ln in enumerate(lines) if ln][:4]
     consumed: set[int] = set()
-    for i in idx:
-        if _parse_dateline(lines[i], result):
+    for i, line in enumerate(lines):
+        if (i in idx or RE_HEADER_LABEL.search(line)) and _parse_dateline(line, result):
             consumed.add(i)
     first = next((i for i in idx if i not in consumed), None)
     if first is not None and _is_headline(lines[first]) and _has_body_after(lines, first):
@@ -218,7 +222,8 @@ def _parse_dateline(line: str, result: CleanResult) -> bool:
     elif leftover and RE_PUBLISHER_SUFFIX.search(leftover.split()[0]) and not result.publisher:
         result.publisher = leftover.split()[0]
     if author:
-        result.byline.append(line)
+        if line not in result.byline:
+            result.byline.append(line)
         for name in re.split(r"[\s、,，]+", author.group(1).strip()):
             if RE_NAME_LINE.match(name) and name not in result.authors:
                 result.authors.append(name)

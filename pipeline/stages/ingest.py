@@ -30,6 +30,12 @@ _BOMS = (
     (b"\xfe\xff", "utf-16"),
 )
 RE_HTML_START = re.compile(rb"^\s*(<!doctype html|<html|<head|<body|<meta|<div|<p[ >])", re.I)
+#: Meta tags of Chinese government and news CMSs (政府网站发展指引): name -> PageMeta field.
+META_TAGS = {
+    "articletitle": "title", "pubdate": "date", "publishdate": "date", "contentsource": "publisher",
+    "source": "publisher", "author": "author", "sitename": "site",
+}
+RE_META = re.compile(r"<meta\s+[^>]*?name\s*=\s*[\"']([^\"']+)[\"'][^>]*?content\s*=\s*[\"']([^\"']*)[\"']", re.I)
 RE_DATE_FIELD = re.compile(r"^(\d{4})[-/.年]?(\d{1,2})[-/.月]?(\d{1,2})")
 
 
@@ -241,11 +247,17 @@ def _extract_html(doc: RawDocument) -> RawDocument:
     body = (getattr(result, "text", None) or "").strip() if result is not None else ""
     if not body:
         raise InputError("Q008", "trafilatura found no main text")
-    authors = tuple(a.strip() for a in re.split(r"[;,，、]", getattr(result, "author", None) or "") if a.strip())
+    tags = {}
+    for name, content in RE_META.findall(doc.text[:20000]):
+        key = META_TAGS.get(name.lower())
+        if key and content.strip() and key not in tags:
+            tags[key] = content.strip()
+    author_field = tags.get("author") or getattr(result, "author", None) or ""
+    authors = tuple(a.strip() for a in re.split(r"[;,，、\s]+", author_field) if a.strip())
     meta = PageMeta(
-        title=getattr(result, "title", None) or None,
-        published_date=parse_date_field(getattr(result, "date", None)),
-        publisher=getattr(result, "sitename", None) or None,
+        title=tags.get("title") or getattr(result, "title", None) or None,
+        published_date=parse_date_field(tags.get("date")) or parse_date_field(getattr(result, "date", None)),
+        publisher=tags.get("publisher") or tags.get("site") or getattr(result, "sitename", None) or None,
         authors=authors,
     )
     return doc.model_copy(update={"text": body, "meta": meta})

@@ -1,0 +1,80 @@
+"""Input kinds: HTML pages, JSONL corpora, header formats of other outlets, district from streets."""
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from pipeline.config import PipelineConfig
+from pipeline.process import clean_document, process_paths
+from pipeline.stages.article import resolve_region
+from pipeline.stages.clean import clean_text
+from pipeline.stages.ingest import ingest_file
+
+PAGES = Path(__file__).resolve().parent.parent / "data" / "pages"
+
+
+def test_html_page_body_and_metadata():
+    raw = ingest_file(PAGES, "gov_page.html", PipelineConfig())[0]
+    art = clean_document(raw, PipelineConfig()).article
+    assert art.input_format == "html"
+    assert art.title == "武侯区召开2023年基层党建工作推进会"
+    assert art.published_date == dt.date(2023, 4, 18)
+    assert (art.province, art.city, art.district) == ("四川省", "成都市", "武侯区")
+    assert art.authors == ["李晓燕"] and "陈静" in art.byline
+    assert "新建18个党群服务中心" in art.text and "“网格+党建”工作法" in art.text
+    for furniture in ("首页", "当前位置", "浏览次数", "相关新闻", "玉林街道开展党员志愿服务活动", "ICP", "网站地图", "责任编辑"):
+        assert furniture not in art.text, furniture
+
+
+def test_html_page_with_no_body_is_quarantined(tmp_path):
+    (tmp_path / "empty.html").write_text("<html><head><title>x</title></head><body><div></div></body></html>")
+    batch = process_paths(tmp_path, ["empty.html"], PipelineConfig())
+    (rec,) = batch.inputs
+    assert rec.status == "quarantined" and rec.code == "Q008"
+
+
+def test_jsonl_corpus_records(tmp_path):
+    lines = [
+        {"id": "a1", "title": "标题一", "date": "20220901", "text": "9月1日,西城区召开党建工作会议,部署重点任务。", "url": "http://x/1"},
+        {"id": "a2", "title": "标题二", "date": "2023-05-06", "text": "丰台区打造“先丰港”平台,服务企业300余家。"},
+    ]
+    body = "\n".join(json.dumps(x, ensure_ascii=False) for x in lines) + "\n{not json\n"
+    (tmp_path / "corpus.jsonl").write_text(body, encoding="utf-8")
+    batch = process_paths(tmp_path, ["corpus.jsonl"], PipelineConfig())
+    paths = {r.path: r for r in batch.inputs}
+    assert paths["corpus.jsonl#a1"].status == "ok" and paths["corpus.jsonl#a2"].status == "ok"
+    assert paths["corpus.jsonl#line3"].code == "Q009"
+    a1 = next(a for a in batch.articles if a.source_path == "corpus.jsonl#a1")
+    assert a1.title == "标题一" and a1.published_date == dt.date(2022, 9, 1)
+    assert json.loads(a1.extra) == {"url": "http://x/1"}
+    assert [(e.date, e.event_type) for e in batch.events if e.article_id == a1.article_id] == [("2022-09-01", "meeting")]
+
+
+# fmt: off
+HEADERS = [
+    ("人民网北京专电\n来源:人民网-人民日报 | 2023年05月06日 10:22\n", dt.date(2023, 5, 6), "人民网-人民日报"),
+    ("发布时间:2021/07/01 来源:共产党员网\n", dt.date(2021, 7, 1), "共产党员网"),
+    ("新华网 2020.12.25 08:00:01\n", dt.date(2020, 12, 25), "新华网"),
+    ("發佈時間:2019-10-08 來源:澎湃新聞\n", dt.date(2019, 10, 8), "澎湃新闻"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("header,date,publisher", HEADERS, ids=[h[1].isoformat() for h in HEADERS])
+def test_header_formats(header, date, publisher):
+    body = "城关镇党委召开会议,研究部署党建工作,全镇32个村党组织书记参加会议。会议强调要抓好落实。\n"
+    result = clean_text(header + body)
+    assert dt.date(*result.published) == date and result.publisher == publisher
+    assert "32个村党组织书记" in result.text and "来源" not in result.text
+
+
+def test_district_from_streets_alone():
+    text = "展览路街道、月坛街道和德胜街道联合开展党员志愿服务,覆盖辖区居民。"
+    assert resolve_region(text) == resolve_region("西城区") and resolve_region(text).district == "西城区"
+
+
+def test_ambiguous_district_name_uses_the_city_named():
+    assert resolve_region("长春市朝阳区召开会议。").province == "吉林省"
+    assert resolve_region("北京市朝阳区召开会议。").province == "北京市"

@@ -24,7 +24,7 @@ from schemas.persons import Person
 NAME_TAGS = ("", "nr", "nrfg", "nrt")
 GIVEN_TAGS = ("", "nr", "nrfg", "nrt", "ns", "g", "ng", "nz")
 TITLE_CONNECTORS = {"、", "副", "常务", "中共", "党组", "党委", "兼"}
-TITLES_AFTER_NAME = ("总书记", "同志")
+TITLES_AFTER_NAME = ("同志",)  # plus pipeline/resources/titles_after_name.txt
 #: Function characters the segmenter sometimes glues to a two-character name.
 GLUED = set("在和说是与对向为将把被从也都就")
 RE_CJK_ONLY = re.compile(r"^[\u4e00-\u9fff]+$")
@@ -120,13 +120,26 @@ def find_person_mentions(text: str, tokens: list[tuple[str, int]]) -> list[Perso
         if i in taken:
             continue
         nxt = tokens[i + 1][0] if i + 1 < len(tokens) else ""
-        if len(word) >= 2 and word[0] in _surnames()[0] and word_tag(word) in NAME_TAGS and nxt in TITLES_AFTER_NAME:
-            title = nxt if nxt != "同志" else ""
+        if len(word) >= 2 and _starts_with_surname(word) and word_tag(word) in NAME_TAGS and nxt in _titles_after() \
+                and (word_tag(word) != "" or len(word) <= 3) and _is_name_word(word):
+            title = nxt if nxt not in ("同志", "先生", "女士") else ""
             out.append(PersonMention(word, idx, idx + len(word), title, "persons.title_after"))
         elif len(word) == 3 and word_tag(word) in ("nr", "nrfg") and _is_name_word(word):
             if nxt in _cues() or _in_name_list(tokens, i):
                 out.append(PersonMention(word, idx, idx + len(word), "", "persons.lexicon"))
+        elif nxt in _cues() and 2 <= len(word) <= 3 and word_tag(word) == "" and RE_CJK_ONLY.match(word) \
+                and _is_name_word(word) and not _prev_is_title_ish(tokens, i):
+            out.append(PersonMention(word, idx, idx + len(word), "", "persons.cue"))
     return sorted(out, key=lambda m: m.start)
+
+
+def _prev_is_title_ish(tokens: list[tuple[str, int]], i: int) -> bool:
+    return i > 0 and bool(_title_end().search(tokens[i - 1][0]))
+
+
+@cache
+def _titles_after() -> frozenset[str]:
+    return frozenset(load_list("titles_after_name.txt"))
 
 
 @cache
@@ -148,7 +161,7 @@ def _is_name_word(word: str) -> bool:
     """A dictionary person name, not a word jieba also tags nr (高素质, 牛鼻子, 张家界, 乌克兰, 龙王庙)."""
     if not _starts_with_surname(word) or word in _place_names() or word[-1] in _landmark_ends():
         return False
-    if any(word.startswith(place) for place in _world_places() if len(place) >= 2):
+    if word[:2] in _world_places() or word[:3] in _world_places():
         return False
     return not any(word_tag(part) not in GIVEN_TAGS for part in (word[:2], word[1:]) if part in _known())
 
@@ -168,7 +181,7 @@ def _name_ends(tokens: list[tuple[str, int]], k: int) -> bool:
     if not RE_CJK_ONLY.match(word) or word in _titles():
         return True
     tag = word_tag(word)
-    if word in TITLES_AFTER_NAME:
+    if word in _titles_after():
         return True
     return tag != "" and (not tag.startswith("n") or len(word) >= 3)
 

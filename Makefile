@@ -7,7 +7,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 
-.PHONY: setup run test lock clean
+.PHONY: setup run test baseline lock clean
 
 setup: $(STAMP)
 
@@ -22,6 +22,11 @@ run: setup
 
 test: setup
 	$(PY) -m pytest -q
+
+# Rebuild the committed baseline (data/) after a meant change of the pipeline; commit it with the change.
+baseline: setup
+	rm -rf data
+	$(PY) -m pipeline run --input seeds --output data
 
 lock: setup
 	$(PY) -m pip freeze --exclude-editable > constraints.txt.new && mv constraints.txt.new constraints.txt

@@ -106,6 +106,45 @@ def score(version, gold_dir, data_dir, fmt):
 
 
 @main.command()
+@click.argument("old")
+@click.argument("new", default="LATEST")
+@data_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True,
+              help="terminal summary, JSON for machines, markdown for a pull-request comment")
+@click.option("--fail-on", "fail_on", multiple=True, metavar="[TABLE.]WHAT>N",
+              help="exit 1 only when this holds, e.g. removed>0 or counts.changed>=10 (repeatable)")
+@click.option("--new-data", "new_data", default=None, type=click.Path(file_okay=False),
+              help="dataset root of NEW when it differs from --data")
+def diff(old, new, data_dir, fmt, fail_on, new_data):
+    """Compare two dataset versions table by table: rows added, removed, changed (matched on ids).
+
+    Exit status: 0 when equal (or no --fail-on condition holds), 1 when different
+    (or a --fail-on condition holds), 2 on error.
+
+    Example: python -m pipeline diff v1cf29d26fb14 LATEST --format markdown --fail-on removed>0
+    """
+    from pipeline.dataset import resolve_version
+    from pipeline.diff import diff_versions, failed_thresholds, format_markdown, format_text, parse_fail_on
+
+    try:
+        for spec in fail_on:
+            parse_fail_on(spec)
+        old_dir = resolve_version(Path(data_dir), old)
+        new_dir = resolve_version(Path(new_data or data_dir), new)
+        result = diff_versions(old_dir, new_dir)
+    except (DatasetError, ValueError, OSError) as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(2)
+    click.echo({"text": format_text, "markdown": format_markdown}.get(fmt, lambda d: d.to_json())(result))
+    if fail_on:
+        hits = failed_thresholds(result, list(fail_on))
+        if hits:
+            click.echo("fail-on: " + "; ".join(hits), err=True)
+        sys.exit(1 if hits else 0)
+    sys.exit(0 if result.equal else 1)
+
+
+@main.command()
 @click.option("--out", "out_dir", default="schemas/json", show_default=True, type=click.Path(file_okay=False),
               help="folder for the exported JSON Schema files")
 def schema(out_dir):

@@ -6,6 +6,7 @@ from prefect import flow, get_run_logger
 
 from pipeline.config import PipelineConfig
 from pipeline.dataset import DatasetLock, DatasetWriter, remove_leftovers
+from pipeline.package import finalize_version
 from pipeline.process import _ordered_inputs
 from pipeline.stages.ingest import discover_inputs
 from pipeline.tasks import clean_batch, extract_batch, ingest_batch
@@ -34,7 +35,7 @@ def extract_flow(input_dir: str = "seeds", output_dir: str = "data", config: Pip
                 batch = extract_batch(docs, config)
                 batch.inputs = _ordered_inputs(raws, batch.inputs, bad_ingest + bad_clean)
                 writer.add(batch)
-            manifest, is_new = writer.commit()
+            manifest, is_new = writer.commit(finalize=finalize_version)
     summary = summarize(manifest, out, is_new)
     logger.info("version %s: %s", summary["version_id"], summary["rows"])
     return summary

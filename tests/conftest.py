@@ -14,6 +14,7 @@ from pipeline.config import PipelineConfig
 from pipeline.dataset import DatasetLock, DatasetWriter
 from pipeline.ids import article_id, sha256_hex
 from pipeline.nlp import build_nlp, person_mentions
+from pipeline.package import finalize_version
 from pipeline.process import clean_document, process_paths
 from pipeline.stages.ingest import discover_inputs
 from schemas.document import Document, PageMeta, RawDocument
@@ -64,7 +65,7 @@ def write_version(input_root: Path, out: Path, config: PipelineConfig | None = N
         paths = discover_inputs(input_root)
         for i in range(0, len(paths), config.batch_size):
             writer.add(process_paths(input_root, paths[i:i + config.batch_size], config))
-        return writer.commit()
+        return writer.commit(finalize=finalize_version)
 
 
 @pytest.fixture(scope="session")

@@ -82,3 +82,14 @@ def test_failure_mid_write_leaves_latest_and_no_staging(tmp_path):
     assert read_latest(tmp_path) == m1.version_id
     assert not list(tmp_path.glob(".staging-*"))
     assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".")) == ["LATEST", m1.version_id]
+
+
+def test_lock_keeps_a_second_run_out(tmp_path):
+    from pipeline.errors import DatasetError
+
+    with DatasetLock(tmp_path):
+        with pytest.raises(DatasetError, match="another run is writing"):
+            with DatasetLock(tmp_path, timeout=0.3):
+                pass
+    with DatasetLock(tmp_path, timeout=0.3):
+        pass

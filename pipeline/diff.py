@@ -1,0 +1,195 @@
+"""Diff two dataset versions table by table, matched on stable ids, in DuckDB.
+
+Rows are matched on each table's key (schemas.TABLE_KEYS): a key only in the new
+version is added, only in the old one removed, in both with any other column
+distinct (IS DISTINCT FROM, so lists and NULLs compare too) changed. DuckDB does
+the joins over the Parquet files, so a diff of million-row tables takes seconds.
+"""
+
+import json
+import re
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from schemas import TABLE_KEYS, TABLES
+
+RE_FAIL_ON = re.compile(r"^(?:(?P<table>\w+)\.)?(?P<what>added|removed|changed)\s*(?P<op>>=|>|==|=)\s*(?P<n>\d+)$")
+#: How many example rows a diff shows per table and kind.
+EXAMPLES = 5
+
+
+@dataclass
+class TableDiff:
+    table: str
+    rows_old: int
+    rows_new: int
+    added: int
+    removed: int
+    changed: int
+    changed_columns: dict[str, int] = field(default_factory=dict)
+    examples_added: list[dict] = field(default_factory=list)
+    examples_removed: list[dict] = field(default_factory=list)
+    examples_changed: list[dict] = field(default_factory=list)
+
+    @property
+    def equal(self) -> bool:
+        return not (self.added or self.removed or self.changed)
+
+
+@dataclass
+class VersionDiff:
+    old: str
+    new: str
+    tables: list[TableDiff]
+    made_with: list[str] = field(default_factory=list)  # what changed in how the versions were made
+
+    @property
+    def equal(self) -> bool:
+        return all(t.equal for t in self.tables)
+
+    def to_json(self) -> str:
+        return json.dumps({"old": self.old, "new": self.new, "equal": self.equal, "made_with": self.made_with,
+                           "tables": [asdict(t) for t in self.tables]}, ensure_ascii=False, indent=2, default=str)
+
+
+def diff_versions(old_dir: Path, new_dir: Path) -> VersionDiff:
+    con = duckdb.connect()
+    tables = [_diff_table(con, name, old_dir / f"{name}.parquet", new_dir / f"{name}.parquet") for name in TABLES]
+    return VersionDiff(old=old_dir.name, new=new_dir.name, tables=tables, made_with=_manifest_changes(old_dir, new_dir))
+
+
+def _manifest_changes(old_dir: Path, new_dir: Path) -> list[str]:
+    """Pipeline version, config and resource files that differ between the two manifests."""
+    old = json.loads((old_dir / "manifest.json").read_text(encoding="utf-8"))
+    new = json.loads((new_dir / "manifest.json").read_text(encoding="utf-8"))
+    out = []
+    for key in ("pipeline_version", "schema_version"):
+        if old.get(key) != new.get(key):
+            out.append(f"{key}: {old.get(key)} -> {new.get(key)}")
+    for key in sorted(set(old.get("config", {})) | set(new.get("config", {}))):
+        if old["config"].get(key) != new["config"].get(key):
+            out.append(f"config.{key}: {old['config'].get(key)} -> {new['config'].get(key)}")
+    res_old, res_new = old.get("resources", {}), new.get("resources", {})
+    for name in sorted(set(res_old) | set(res_new)):
+        if res_old.get(name) != res_new.get(name):
+            state = "added" if name not in res_old else "removed" if name not in res_new else "edited"
+            out.append(f"resource {name} {state}")
+    return out
+
+
+def _diff_table(con, name: str, old: Path, new: Path) -> TableDiff:
+    keys = TABLE_KEYS[name]
+    con.execute(f"CREATE OR REPLACE VIEW o AS SELECT * FROM read_parquet('{_sql_path(old)}')")
+    con.execute(f"CREATE OR REPLACE VIEW n AS SELECT * FROM read_parquet('{_sql_path(new)}')")
+    cols = [c for c in TABLES[name].model_fields if c not in keys]
+    on = " AND ".join(f"o.{k} = n.{k}" for k in keys)
+    rows_old = con.execute("SELECT count(*) FROM o").fetchone()[0]
+    rows_new = con.execute("SELECT count(*) FROM n").fetchone()[0]
+    added = con.execute(f"SELECT count(*) FROM n ANTI JOIN o ON {on}").fetchone()[0]
+    removed = con.execute(f"SELECT count(*) FROM o ANTI JOIN n ON {on}").fetchone()[0]
+    distinct = " OR ".join(f"o.{c} IS DISTINCT FROM n.{c}" for c in cols)
+    per_col = ", ".join(f"sum(CASE WHEN o.{c} IS DISTINCT FROM n.{c} THEN 1 ELSE 0 END)" for c in cols)
+    stats = con.execute(f"SELECT count(*), {per_col} FROM o JOIN n ON {on} WHERE {distinct}").fetchone()
+    changed = stats[0]
+    changed_columns = {c: int(v) for c, v in zip(cols, stats[1:]) if v}
+    show = [k for k in keys] + [c for c in ("text", "name", "source_path") if c in cols]
+    td = TableDiff(name, rows_old, rows_new, added, removed, changed, changed_columns)
+    td.examples_added = _rows(con, f"SELECT {', '.join('n.' + c for c in show)} FROM n ANTI JOIN o ON {on} LIMIT {EXAMPLES}", show)
+    td.examples_removed = _rows(con, f"SELECT {', '.join('o.' + c for c in show)} FROM o ANTI JOIN n ON {on} LIMIT {EXAMPLES}", show)
+    if changed:
+        pairs = ", ".join(f"CAST(o.{c} AS VARCHAR), CAST(n.{c} AS VARCHAR)" for c in changed_columns)
+        sql = f"SELECT {', '.join('o.' + k for k in keys)}, {pairs} FROM o JOIN n ON {on} WHERE {distinct} LIMIT {EXAMPLES}"
+        for row in con.execute(sql).fetchall():
+            ex = dict(zip(keys, row[:len(keys)]))
+            vals = row[len(keys):]
+            ex["changes"] = {c: [vals[2 * i], vals[2 * i + 1]] for i, c in enumerate(changed_columns)
+                             if vals[2 * i] != vals[2 * i + 1]}
+            td.examples_changed.append(ex)
+    return td
+
+
+def _rows(con, sql: str, cols: list[str]) -> list[dict]:
+    return [dict(zip(cols, r)) for r in con.execute(sql).fetchall()]
+
+
+def _sql_path(path: Path) -> str:
+    return str(path).replace("'", "''")
+
+
+def parse_fail_on(spec: str) -> tuple[str | None, str, str, int]:
+    """'removed>0' or 'counts.changed>=10' -> (table, what, op, n)."""
+    m = RE_FAIL_ON.match(spec.replace(" ", ""))
+    if not m or (m["table"] and m["table"] not in TABLES):
+        raise ValueError(f"--fail-on {spec!r}: use [TABLE.]added|removed|changed OP N, e.g. removed>0 or counts.changed>=10")
+    return m["table"], m["what"], m["op"], int(m["n"])
+
+
+def failed_thresholds(diff: VersionDiff, specs: list[str]) -> list[str]:
+    """The --fail-on conditions that hold for this diff."""
+    hits = []
+    for spec in specs:
+        table, what, op, n = parse_fail_on(spec)
+        for t in diff.tables:
+            if table and t.table != table:
+                continue
+            value = getattr(t, what)
+            if {">": value > n, ">=": value >= n, "==": value == n, "=": value == n}[op]:
+                hits.append(f"{t.table}.{what}={value} ({spec})")
+    return hits
+
+
+def format_text(diff: VersionDiff) -> str:
+    if diff.equal:
+        return f"{diff.old} -> {diff.new}: no differences"
+    lines = [f"{diff.old} -> {diff.new}"] + [f"  made with: {c}" for c in diff.made_with]
+    for t in diff.tables:
+        if t.equal:
+            lines.append(f"  {t.table:<12} unchanged ({t.rows_new} rows)")
+            continue
+        cols = ", ".join(f"{c} {n}" for c, n in t.changed_columns.items())
+        lines.append(f"  {t.table:<12} +{t.added} -{t.removed} ~{t.changed} ({t.rows_old} -> {t.rows_new} rows)"
+                     + (f"; changed columns: {cols}" if cols else ""))
+        for ex in t.examples_added:
+            lines.append(f"      + {_brief(ex)}")
+        for ex in t.examples_removed:
+            lines.append(f"      - {_brief(ex)}")
+        for ex in t.examples_changed:
+            changes = "; ".join(f"{c}: {_short(a)} -> {_short(b)}" for c, (a, b) in ex["changes"].items())
+            lines.append(f"      ~ {_brief({k: v for k, v in ex.items() if k != 'changes'})}: {changes}")
+    return "\n".join(lines)
+
+
+def format_markdown(diff: VersionDiff) -> str:
+    title = "no differences" if diff.equal else "differences"
+    lines = [f"### Dataset diff `{diff.old}` → `{diff.new}`: {title}", "",
+             "| table | rows old | rows new | added | removed | changed | changed columns |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | --- |"]
+    for t in diff.tables:
+        cols = ", ".join(f"`{c}` {n}" for c, n in t.changed_columns.items())
+        lines.append(f"| {t.table} | {t.rows_old} | {t.rows_new} | {t.added} | {t.removed} | {t.changed} | {cols} |")
+    if diff.made_with:
+        lines += ["", "Made differently: " + "; ".join(f"`{c}`" for c in diff.made_with)]
+    for t in diff.tables:
+        if t.equal:
+            continue
+        lines += ["", f"<details><summary>{t.table}: examples</summary>", ""]
+        for ex in t.examples_added:
+            lines.append(f"- added: {_brief(ex)}")
+        for ex in t.examples_removed:
+            lines.append(f"- removed: {_brief(ex)}")
+        for ex in t.examples_changed:
+            changes = "; ".join(f"`{c}`: {_short(a)} → {_short(b)}" for c, (a, b) in ex["changes"].items())
+            lines.append(f"- changed {_brief({k: v for k, v in ex.items() if k != 'changes'})}: {changes}")
+        lines += ["", "</details>"]
+    return "\n".join(lines)
+
+
+def _brief(row: dict) -> str:
+    return ", ".join(f"{k}={_short(v)}" for k, v in row.items())
+
+
+def _short(value, limit: int = 60) -> str:
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"

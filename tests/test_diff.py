@@ -1,0 +1,96 @@
+"""diff: equal versions, rows added/removed/changed in every table, exit codes, fail-on; the CI baseline."""
+
+import json
+import shutil
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import main
+from pipeline.diff import diff_versions, format_markdown
+from pipeline.dataset import read_latest
+from schemas import TABLE_KEYS, TABLES
+from schemas.arrow import arrow_schema
+from tests.conftest import ROOT
+
+CHANGE_COLUMN = {"articles": "title", "counts": "entity", "initiatives": "owner", "events": "name", "persons": "title"}
+
+
+@pytest.fixture()
+def edited(seed_run, tmp_path):
+    """A copy of the seeds' version where every table lost its first row, changed its second, gained one."""
+    vdir, _m = seed_run
+    root = tmp_path / "root"
+    shutil.copytree(vdir.parent, root, ignore=shutil.ignore_patterns(".lock"))
+    new = root / "vedited000000"
+    shutil.copytree(vdir, new)
+    for table in TABLES:
+        rows = pq.read_table(new / f"{table}.parquet").to_pylist()
+        first, second = rows[0], dict(rows[1])
+        second[CHANGE_COLUMN[table]] = "已修改"
+        extra = dict(rows[2])
+        for key in TABLE_KEYS[table]:
+            if key != "article_id" or table == "articles":
+                extra[key] = "f" * 16
+        rows = [second, *rows[2:], extra]
+        pq.write_table(pa.Table.from_pylist(rows, schema=arrow_schema(TABLES[table])), new / f"{table}.parquet")
+    return root, vdir.name, new.name, first
+
+
+def test_equal_versions(seed_run):
+    vdir, _m = seed_run
+    result = diff_versions(vdir, vdir)
+    assert result.equal and all(t.added == t.removed == t.changed == 0 for t in result.tables)
+
+
+def test_added_removed_changed_in_every_table(edited):
+    root, old, new, _first = edited
+    result = diff_versions(root / old, root / new)
+    for t in result.tables:
+        assert (t.added, t.removed, t.changed) == (1, 1, 1), t.table
+        assert t.changed_columns == {CHANGE_COLUMN[t.table]: 1}
+        assert t.examples_changed[0]["changes"][CHANGE_COLUMN[t.table]][1] == "已修改"
+    assert "| counts |" in format_markdown(result)
+
+
+@pytest.mark.parametrize("args,code", [
+    ([], 1),
+    (["--fail-on", "removed>0"], 1),
+    (["--fail-on", "removed>5"], 0),
+    (["--fail-on", "counts.changed>=1"], 1),
+])
+def test_exit_codes(edited, args, code):
+    root, old, new, _first = edited
+    result = CliRunner().invoke(main, ["diff", old, new, "--data", str(root), *args])
+    assert result.exit_code == code, result.output
+
+
+def test_exit_zero_when_equal_and_two_on_error(seed_run):
+    vdir, _m = seed_run
+    runner = CliRunner()
+    assert runner.invoke(main, ["diff", vdir.name, "LATEST", "--data", str(vdir.parent)]).exit_code == 0
+    assert runner.invoke(main, ["diff", "vnope", "LATEST", "--data", str(vdir.parent)]).exit_code == 2
+    assert runner.invoke(main, ["diff", vdir.name, "LATEST", "--data", str(vdir.parent), "--fail-on", "bogus"]).exit_code == 2
+
+
+def test_json_format(edited):
+    root, old, new, _first = edited
+    out = CliRunner().invoke(main, ["diff", old, new, "--data", str(root), "--format", "json"]).output
+    data = json.loads(out)
+    assert data["equal"] is False and {t["table"] for t in data["tables"]} == set(TABLES)
+
+
+def test_committed_baseline_is_current(seed_run):
+    """CI gate: the seeds' dataset rebuilt now equals the baseline committed under data/.
+
+    When a change of the pipeline is meant, rebuild the baseline (`make baseline`) and commit it
+    with the change; the markdown below shows what changed.
+    """
+    vdir, _m = seed_run
+    baseline_root = ROOT / "data"
+    baseline = read_latest(baseline_root)
+    assert baseline, "no committed baseline under data/: run `make baseline` and commit data/"
+    result = diff_versions(baseline_root / baseline, vdir)
+    assert result.equal, "the seeds' dataset differs from the committed baseline:\n\n" + format_markdown(result)

@@ -45,8 +45,12 @@ def main():
               help="dataset root: the new version goes to OUTPUT/<version id>")
 @click.option("--batch-size", default=None, type=int, help="articles per Prefect task run")
 @click.option("--segmenter", type=click.Choice(["rjieba", "jieba"]), default=None, help="word segmenter")
+@click.option("--dask", "dask_address", default=None, metavar="local|tcp://HOST:PORT",
+              help="run tasks on Dask: a local cluster, or a scheduler address")
+@click.option("--workers", "dask_workers", default=None, type=int, help="workers of a local Dask cluster")
+@click.option("--no-cache", is_flag=True, help="process every article again, even when inputs and pipeline are unchanged")
 @format_option
-def run(input_dir, output_dir, batch_size, segmenter, fmt):
+def run(input_dir, output_dir, batch_size, segmenter, dask_address, dask_workers, no_cache, fmt):
     """Run the pipeline on INPUT and write a new dataset version to OUTPUT.
 
     Exit status: 0 when every input was processed, 3 when some were quarantined
@@ -56,14 +60,15 @@ def run(input_dir, output_dir, batch_size, segmenter, fmt):
     """
     prefect_env()
     from pipeline.config import PipelineConfig
-    from pipeline.flows import extract_flow
+    from pipeline.flows import run_flow
 
     if not Path(input_dir).is_dir():
         raise click.ClickException(f"input folder {input_dir!r} does not exist: pass --input DIR with your articles")
-    overrides = {k: v for k, v in {"batch_size": batch_size, "segmenter": segmenter}.items() if v is not None}
-    config = PipelineConfig(**overrides)
+    overrides = {"batch_size": batch_size, "segmenter": segmenter, "dask_address": dask_address,
+                 "dask_workers": dask_workers, "cache": False if no_cache else None}
+    config = PipelineConfig(**{k: v for k, v in overrides.items() if v is not None})
     try:
-        summary = extract_flow(input_dir=input_dir, output_dir=output_dir, config=config)
+        summary = run_flow(input_dir, output_dir, config)
     except DatasetError as exc:
         raise click.ClickException(str(exc)) from exc
     if fmt == "json":

@@ -158,10 +158,11 @@ class DatasetWriter:
     dir when the body raises, so a failed run leaves nothing behind.
     """
 
-    def __init__(self, root: Path, input_root: Path, config: PipelineConfig):
+    def __init__(self, root: Path, input_root: Path, config: PipelineConfig, fingerprints: tuple[str, str] = ("", "")):
         self.root = root
         self.input_root = input_root
         self.config = config
+        self.fingerprints = fingerprints
         self.stage = root / f"{STAGING_PREFIX}{os.getpid()}-{uuid.uuid4().hex[:8]}"
         self.stage.mkdir(parents=True)
         self.sinks = {name: _TableSink(self.stage, name) for name in TABLES}
@@ -207,11 +208,13 @@ class DatasetWriter:
             inputs=inputs, tables=tables, resources=resource_hashes(),
             previous_version=previous if previous != vid else None,
             n_ok=len(inputs) - n_bad, n_quarantined=n_bad,
+            pipeline_fingerprint=self.fingerprints[0], inputs_fingerprint=self.fingerprints[1],
         )
         target = self.root / vid
         if target.exists():
             shutil.rmtree(self.stage, ignore_errors=True)
             _write_latest(self.root, vid)
+            record_run(self.root, self.fingerprints, vid)
             existing = Manifest.model_validate_json((target / "manifest.json").read_text(encoding="utf-8"))
             return existing, False
         (self.stage / "manifest.json").write_text(manifest.model_dump_json(indent=2) + "\n", encoding="utf-8")
@@ -221,7 +224,31 @@ class DatasetWriter:
         os.rename(self.stage, target)
         _fsync_dir(self.root)
         _write_latest(self.root, vid)
+        record_run(self.root, self.fingerprints, vid)
         return manifest, True
+
+
+RUNS = ".runs"
+
+
+def record_run(root: Path, fingerprints: tuple[str, str], vid: str) -> None:
+    """Remember which version the pipeline and inputs with these fingerprints produced."""
+    if not all(fingerprints):
+        return
+    runs = root / RUNS
+    runs.mkdir(exist_ok=True)
+    tmp = runs / f".{os.getpid()}.tmp"
+    tmp.write_text(vid + "\n", encoding="utf-8")
+    os.replace(tmp, runs / f"{fingerprints[0][:24]}-{fingerprints[1][:24]}")
+
+
+def version_for_run(root: Path, fingerprints: tuple[str, str]) -> str | None:
+    """The complete version an earlier run with the same fingerprints produced, if any."""
+    path = root / RUNS / f"{fingerprints[0][:24]}-{fingerprints[1][:24]}"
+    if not path.exists():
+        return None
+    vid = path.read_text(encoding="utf-8").strip()
+    return vid if (root / vid / "manifest.json").exists() else None
 
 
 def _version_id(tables: dict[str, TableRecord], inputs: list[InputRecord]) -> str:

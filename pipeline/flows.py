@@ -1,15 +1,26 @@
-"""The Prefect flow: ingest -> clean -> extract per batch, streamed into one dataset version."""
+"""The Prefect flow: ingest -> clean -> extract per batch, streamed into one dataset version.
 
+Batches run as chained task futures, at most ``window`` batches in flight, and
+their results are written in input order as they complete, so memory stays flat
+and output is deterministic whatever the task runner: threads by default, Dask
+(`--dask local` or `--dask tcp://host:8786`) to scale out.
+"""
+
+from collections import deque
 from pathlib import Path
 
 from prefect import flow, get_run_logger
+from prefect.artifacts import create_markdown_artifact
 
 from pipeline.config import PipelineConfig
-from pipeline.dataset import DatasetLock, DatasetWriter, remove_leftovers
+from pipeline.dataset import DatasetLock, DatasetWriter, read_latest, remove_leftovers, version_for_run
+from pipeline.fingerprint import inputs_fingerprint, pipeline_fingerprint
 from pipeline.package import finalize_version
-from pipeline.process import _ordered_inputs
 from pipeline.stages.ingest import discover_inputs
 from pipeline.tasks import clean_batch, extract_batch, ingest_batch
+from schemas.manifest import Manifest
+
+FLOW_NAME = "dangjian-extract"
 
 
 def chunked(items: list, size: int):
@@ -17,7 +28,7 @@ def chunked(items: list, size: int):
         yield items[i:i + size]
 
 
-@flow(name="dangjian-extract", log_prints=False)
+@flow(name=FLOW_NAME, log_prints=False)
 def extract_flow(input_dir: str = "seeds", output_dir: str = "data", config: PipelineConfig | None = None) -> dict:
     """Run the pipeline over every input under input_dir and write a new version under output_dir."""
     config = config or PipelineConfig()
@@ -28,24 +39,70 @@ def extract_flow(input_dir: str = "seeds", output_dir: str = "data", config: Pip
     with DatasetLock(out):
         for name in remove_leftovers(out):
             logger.warning("removed leftover staging dir %s of an interrupted run", name)
-        with DatasetWriter(out, root, config) as writer:
-            for chunk in chunked(paths, config.batch_size):
-                raws, bad_ingest = ingest_batch(str(root), chunk, config)
-                docs, bad_clean = clean_batch(raws, config)
-                batch = extract_batch(docs, config)
-                batch.inputs = _ordered_inputs(raws, batch.inputs, bad_ingest + bad_clean)
+        previous = read_latest(out)
+        fingerprints = (pipeline_fingerprint(config), inputs_fingerprint(root, paths))
+        unchanged = _unchanged_version(out, previous, fingerprints) if config.cache else None
+        if unchanged is not None:
+            logger.info("inputs and pipeline unchanged since %s: nothing to do", unchanged.version_id)
+            summary = summarize(unchanged, out, is_new=False)
+            _publish(summary, None)
+            return summary
+        with DatasetWriter(out, root, config, fingerprints) as writer:
+            for batch in _run_batches(root, paths, config):
                 writer.add(batch)
             manifest, is_new = writer.commit(finalize=finalize_version)
     summary = summarize(manifest, out, is_new)
     logger.info("version %s: %s", summary["version_id"], summary["rows"])
+    _publish(summary, out / previous if previous and previous != manifest.version_id else None)
     return summary
 
 
-def summarize(manifest, out: Path, is_new: bool) -> dict:
+def _run_batches(root: Path, paths: list[str], config: PipelineConfig):
+    """Batch results in input order, with a bounded number of batches in flight."""
+    window = max(2, 2 * config.dask_workers) if config.dask_address else 2
+    pending: deque = deque()
+    for chunk in chunked(paths, config.batch_size):
+        ingested = ingest_batch.submit(str(root), chunk, config)
+        cleaned = clean_batch.submit(ingested, config)
+        pending.append(extract_batch.submit(cleaned, config))
+        if len(pending) >= window:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
+
+
+def _unchanged_version(out: Path, previous: str | None, fingerprints: tuple[str, str]) -> Manifest | None:
+    """The LATEST version when an earlier run with the same pipeline and inputs made it."""
+    vid = version_for_run(out, fingerprints)
+    if not vid or vid != previous:
+        return None
+    return Manifest.model_validate_json((out / vid / "manifest.json").read_text(encoding="utf-8"))
+
+
+def _publish(summary: dict, previous_dir: Path | None) -> None:
+    """A Prefect markdown artifact: version, row counts, quarantine and the diff to the previous version."""
+    from pipeline.diff import diff_versions, format_markdown
+
+    rows = "\n".join(f"| {name} | {n} |" for name, n in summary["rows"].items())
+    reasons = "\n".join(f"- {n} × {r}" for r, n in summary["quarantine_reasons"].items()) or "none"
+    diff = "first version under this root, or unchanged" if previous_dir is None else format_markdown(
+        diff_versions(previous_dir, Path(summary["path"])))
+    create_markdown_artifact(
+        key="dangjian-dataset",
+        description=f"dataset version {summary['version_id']}",
+        markdown=(f"## dangjian dataset `{summary['version_id']}`\n\n"
+                  f"{'new version' if summary['new_version'] else 'unchanged'} at `{summary['path']}`: "
+                  f"{summary['n_ok']} articles, {summary['n_quarantined']} inputs quarantined\n\n"
+                  f"| table | rows |\n| --- | ---: |\n{rows}\n\n**Quarantined:** {reasons}\n\n{diff}\n"),
+    )
+
+
+def summarize(manifest: Manifest, out: Path, is_new: bool) -> dict:
     reasons: dict[str, int] = {}
     for rec in manifest.inputs:
         if rec.status != "ok":
-            reasons[rec.reason.split(":")[0]] = reasons.get(rec.reason.split(":")[0], 0) + 1
+            key = rec.reason.split(":")[0]
+            reasons[key] = reasons.get(key, 0) + 1
     return {
         "version_id": manifest.version_id,
         "path": str(out / manifest.version_id),
@@ -55,3 +112,25 @@ def summarize(manifest, out: Path, is_new: bool) -> dict:
         "n_quarantined": manifest.n_quarantined,
         "quarantine_reasons": reasons,
     }
+
+
+def run_flow(input_dir: str, output_dir: str, config: PipelineConfig) -> dict:
+    """Run the flow with the task runner the config asks for (threads, or Dask)."""
+    if config.dask_address:
+        import logging
+        import os
+
+        from prefect_dask import DaskTaskRunner
+
+        # Dask narrates cluster start and stop at INFO, and a worker's closing comm as a traceback
+        # at teardown; neither is news to a user. Errors still show.
+        os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "error")
+        logging.getLogger("distributed").setLevel(logging.ERROR)
+
+        if config.dask_address == "local":
+            runner = DaskTaskRunner(cluster_kwargs={"n_workers": config.dask_workers, "threads_per_worker": 1,
+                                                    "processes": True, "dashboard_address": None})
+        else:
+            runner = DaskTaskRunner(address=config.dask_address)
+        return extract_flow.with_options(task_runner=runner)(input_dir=input_dir, output_dir=output_dir, config=config)
+    return extract_flow(input_dir=input_dir, output_dir=output_dir, config=config)

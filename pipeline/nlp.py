@@ -16,11 +16,13 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from pipeline.stages.persons import PersonMention, find_person_mentions
+from pipeline.stages.persons import PersonMention, find_person_mentions, may_name_person
 from schemas.document import Document
 
 if not Doc.has_extension("person_mentions"):
     Doc.set_extension("person_mentions", default=[])
+if not Doc.has_extension("words"):
+    Doc.set_extension("words", default=None)
 
 
 class RJiebaTokenizer:
@@ -35,7 +37,9 @@ class RJiebaTokenizer:
         words = rjieba.cut(text) if text else []
         if "".join(words) != text:  # never expected; keeps offsets exact if it happens
             words = list(text)
-        return Doc(self.vocab, words=words, spaces=[False] * len(words))
+        doc = Doc(self.vocab, words=words, spaces=[False] * len(words))
+        doc._.words = words  # lets components read tokens without building Token objects
+        return doc
 
 
 @Language.factory("dangjian_persons")
@@ -47,16 +51,23 @@ class PersonComponent:
     """Rule-based PERSON and TITLE recognition over word tokens (title lexicon, surnames, tags)."""
 
     def __call__(self, doc: Doc) -> Doc:
-        tokens = [(t.text, t.idx) for t in doc]
-        mentions = find_person_mentions(doc.text, tokens)
+        words = doc._.words if doc._.words is not None else [t.text for t in doc]
+        tokens, pos = [], 0
+        for w in words:
+            tokens.append((w, pos))
+            pos += len(w)
+        text = "".join(words)  # doc.text would build every Token object
+        mentions = find_person_mentions(text, tokens)
         doc._.person_mentions = mentions
+        if not mentions:
+            return doc
         spans = []
         for m in mentions:
             span = doc.char_span(m.start, m.end, label="PERSON", alignment_mode="expand")
             if span is not None:
                 spans.append(span)
             if m.title:
-                t_start = doc.text.rfind(m.title, 0, m.start + 1)
+                t_start = text.rfind(m.title, 0, m.start + 1)
                 if t_start >= 0 and t_start + len(m.title) == m.start:
                     tspan = doc.char_span(t_start, m.start, label="TITLE", alignment_mode="expand")
                     if tspan is not None:
@@ -80,10 +91,14 @@ def build_nlp(segmenter: str = "rjieba") -> Language:
 
 
 def person_mentions(doc: Document, nlp: Language) -> dict[int, list[PersonMention]]:
-    """Person mentions per sentence index, offsets into the article text."""
+    """Person mentions per sentence index, offsets into the article text.
+
+    Only sentences that hold a title word or a person cue (pipeline.stages.persons.may_name_person)
+    go through spaCy: the others cannot yield a mention, and skipping them keeps the hot path cheap.
+    """
     out: dict[int, list[PersonMention]] = {}
-    texts = [s.text for s in doc.sentences]
-    for sent, sdoc in zip(doc.sentences, nlp.pipe(texts, batch_size=256)):
+    sents = [s for s in doc.sentences if may_name_person(s.text)]
+    for sent, sdoc in zip(sents, nlp.pipe([s.text for s in sents], batch_size=256)):
         found = [PersonMention(m.name, sent.start + m.start, sent.start + m.end, m.title, m.method)
                  for m in sdoc._.person_mentions]
         if found:

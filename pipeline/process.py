@@ -17,7 +17,7 @@ from pipeline.stages.events import extract_events
 from pipeline.stages.ingest import ingest_file
 from pipeline.stages.initiatives import extract_initiatives
 from pipeline.stages.persons import extract_persons
-from schemas.document import Batch, Document, RawDocument
+from schemas.document import Batch, CleanedBatch, Document, IngestedBatch, RawDocument
 from schemas.manifest import InputRecord
 
 
@@ -81,6 +81,24 @@ def clean_documents(raws: list[RawDocument], config: PipelineConfig) -> tuple[li
     return docs, bad
 
 
+def ingest_batch(root: Path, paths: list[str], config: PipelineConfig) -> IngestedBatch:
+    raws, bad = ingest_paths(root, paths, config)
+    return IngestedBatch(raws=raws, bad=bad)
+
+
+def clean_batch(ingested: IngestedBatch, config: PipelineConfig) -> CleanedBatch:
+    """Documents of a batch, and an input record (ok or quarantined) for every input in it."""
+    docs, bad = clean_documents(ingested.raws, config)
+    ok_paths = {d.article.source_path for d in docs}
+    records = [
+        InputRecord(path=r.source_path, sha256=r.sha256, n_bytes=r.n_bytes, status="ok", article_id=r.article_id,
+                    encoding=r.encoding, script=next(d.article.script for d in docs if d.article.source_path == r.source_path))
+        for r in ingested.raws if r.source_path in ok_paths
+    ]
+    inputs = sorted(records + ingested.bad + bad, key=lambda rec: rec.path)
+    return CleanedBatch(docs=docs, inputs=inputs)
+
+
 def extract_document(doc: Document, config: PipelineConfig, batch: Batch) -> None:
     """Append the rows of every table for one document to batch."""
     nlp = build_nlp(config.segmenter)
@@ -90,34 +108,15 @@ def extract_document(doc: Document, config: PipelineConfig, batch: Batch) -> Non
     batch.initiatives.extend(extract_initiatives(doc))
     batch.persons.extend(extract_persons(doc, mentions))
     batch.events.extend(extract_events(doc, mentions))
-    batch.inputs.append(InputRecord(
-        path=doc.article.source_path, sha256="", n_bytes=0, status="ok",
-        article_id=doc.article.article_id, encoding=doc.article.encoding, script=doc.article.script,
-    ))
 
 
-def extract_documents(docs: list[Document], config: PipelineConfig) -> Batch:
-    batch = Batch()
-    for doc in docs:
+def extract_batch(cleaned: CleanedBatch, config: PipelineConfig) -> Batch:
+    batch = Batch(inputs=cleaned.inputs)
+    for doc in cleaned.docs:
         extract_document(doc, config, batch)
     return batch
 
 
 def process_paths(root: Path, paths: list[str], config: PipelineConfig) -> Batch:
-    """The whole per-batch journey without Prefect (tests, benchmarks, Dask workers)."""
-    raws, bad_ingest = ingest_paths(root, paths, config)
-    docs, bad_clean = clean_documents(raws, config)
-    batch = extract_documents(docs, config)
-    batch.inputs = _ordered_inputs(raws, batch.inputs, bad_ingest + bad_clean)
-    return batch
-
-
-def _ordered_inputs(raws: list[RawDocument], ok: list[InputRecord], bad: list[InputRecord]) -> list[InputRecord]:
-    """Input records in input order, with sha256 and size from the raw documents."""
-    by_path = {r.source_path: r for r in raws}
-    records = []
-    for rec in ok:
-        raw = by_path[rec.path]
-        records.append(rec.model_copy(update={"sha256": raw.sha256, "n_bytes": raw.n_bytes}))
-    records.extend(bad)
-    return sorted(records, key=lambda r: r.path)
+    """The whole per-batch journey without Prefect (tests, benchmarks)."""
+    return extract_batch(clean_batch(ingest_batch(root, paths, config), config), config)

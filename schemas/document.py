@@ -60,6 +60,24 @@ class Document(BaseModel):
     byline_sentences: tuple[Sentence, ...] = ()
 
 
+class IngestedBatch(BaseModel):
+    """What the ingest task returns: decoded inputs and the records of those that failed."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    raws: list[RawDocument] = Field(default_factory=list)
+    bad: list[InputRecord] = Field(default_factory=list)
+
+
+class CleanedBatch(BaseModel):
+    """What the clean task returns: documents, and an input record for every input of the batch."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    docs: list[Document] = Field(default_factory=list)
+    inputs: list[InputRecord] = Field(default_factory=list)
+
+
 class Batch(BaseModel):
     """What one batch task returns: rows for every table, and the input records."""
 

@@ -43,5 +43,7 @@ class Manifest(BaseModel):
     tables: dict[str, TableRecord]
     resources: dict[str, str] = Field(description="sha256 of every resource file the rules read")
     previous_version: str | None = None
+    pipeline_fingerprint: str = Field(default="", description="sha256 of the pipeline's code, resources and config")
+    inputs_fingerprint: str = Field(default="", description="sha256 of every input path and its sha256")
     n_ok: int
     n_quarantined: int

@@ -30,3 +30,40 @@ def test_run_command_through_prefect(prefect_harness, tmp_path, seed_run):
 def test_run_rejects_missing_input(tmp_path):
     result = CliRunner().invoke(main, ["run", "--input", str(tmp_path / "nope"), "--output", str(tmp_path)])
     assert result.exit_code == 1 and "does not exist" in result.output
+
+
+@pytest.mark.slow
+def test_dask_two_workers_give_the_same_dataset(prefect_harness, tmp_path, seed_run):
+    from pipeline.config import PipelineConfig
+    from pipeline.flows import run_flow
+
+    _vdir, manifest = seed_run
+    config = PipelineConfig(dask_address="local", dask_workers=2, batch_size=2, cache=False)
+    summary = run_flow(str(SEEDS), str(tmp_path), config)
+    assert summary["version_id"] == manifest.version_id
+    assert summary["rows"] == {name: t.rows for name, t in manifest.tables.items()}
+
+
+@pytest.mark.slow
+def test_unchanged_corpus_is_not_processed_again(prefect_harness, tmp_path, monkeypatch):
+    import shutil
+
+    from pipeline import process
+    from pipeline.config import PipelineConfig
+    from pipeline.flows import run_flow
+
+    corpus = tmp_path / "in"
+    shutil.copytree(SEEDS, corpus)
+    config = PipelineConfig(batch_size=1)
+    first = run_flow(str(corpus), str(tmp_path / "out"), config)
+    calls = []
+    real = process.extract_batch
+    monkeypatch.setattr(process, "extract_batch", lambda cleaned, cfg: calls.append(1) or real(cleaned, cfg))
+    again = run_flow(str(corpus), str(tmp_path / "out"), config)
+    assert again["version_id"] == first["version_id"] and not again["new_version"] and calls == []
+    # one article changes: only its batch is extracted again, the other four come from the task cache
+    path = corpus / "002_3a19eccab1853679.txt"
+    path.write_text(path.read_text(encoding="utf-8") + "\n全区新建12个党群服务中心。\n", encoding="utf-8")
+    changed = run_flow(str(corpus), str(tmp_path / "out"), config)
+    assert changed["new_version"] and changed["rows"]["counts"] == first["rows"]["counts"] + 1
+    assert len(calls) == 1

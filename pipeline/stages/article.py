@@ -9,6 +9,7 @@ and towns gets the district they belong to.
 
 import datetime as dt
 import json
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cache
@@ -41,24 +42,23 @@ def _index() -> dict[str, dict[str, list[Division]]]:
     return idx
 
 
+RE_SUFFIX = re.compile("|".join(SUFFIXES))
+
+
 def _mentions(text: str) -> list[tuple[str, str]]:
     """(level, name) of every division name in text: the longest name ending at each suffix."""
     idx = _index()
     out = []
-    for i in range(len(text)):
-        for suf in SUFFIXES:
-            if not text.startswith(suf, i):
-                continue
-            end = i + len(suf)
-            for length in range(min(MAX_NAME, end), len(suf), -1):
-                name = text[end - length:end]
-                level = next((lvl for lvl in ("county", "town", "city", "province") if name in idx[lvl]), None)
-                if level == "town" and length - len(suf) < 2:
-                    level = None  # 社区, 新镇: too generic to place anything
-                if level:
-                    out.append((level, name))
-                    break
-            break
+    for m in RE_SUFFIX.finditer(text):
+        suf, end = m.group(0), m.end()
+        for length in range(min(MAX_NAME, end), len(suf), -1):
+            name = text[end - length:end]
+            level = next((lvl for lvl in ("county", "town", "city", "province") if name in idx[lvl]), None)
+            if level == "town" and length - len(suf) < 2:
+                level = None  # 社区, 新镇: too generic to place anything
+            if level:
+                out.append((level, name))
+                break
     return out
 
 

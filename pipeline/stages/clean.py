@@ -76,20 +76,14 @@ def _boilerplate_rules() -> tuple[tuple[re.Pattern, str], ...]:
     return tuple((re.compile(pat, re.I), action) for pat, action in load_table("boilerplate.tsv"))
 
 
+_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+_WIDTH.update({ord(ch): " " for ch in "\u3000\u00a0\u2002\u2003\u2009"})
+_WIDTH.update({ord(ch): None for ch in "\u200b\u200c\u200d\u2060\ufeff\u00ad"})
+
+
 def normalize_width(text: str) -> str:
     """Full-width ASCII forms to ASCII (，-> , ０-> 0), ideographic space to space, no invisibles."""
-    out = []
-    for ch in text:
-        code = ord(ch)
-        if 0xFF01 <= code <= 0xFF5E:
-            out.append(chr(code - 0xFEE0))
-        elif ch in "\u3000\u00a0\u2002\u2003\u2009":
-            out.append(" ")
-        elif ch in "\u200b\u200c\u200d\u2060\ufeff\u00ad":
-            continue
-        else:
-            out.append(ch)
-    return "".join(out).replace("\r\n", "\n").replace("\r", "\n")
+    return text.translate(_WIDTH).replace("\r\n", "\n").replace("\r", "\n")
 
 
 def strip_pinyin(text: str) -> tuple[str, int]:

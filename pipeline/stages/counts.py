@@ -92,7 +92,7 @@ def _sentence_counts(doc: Document, sent: Sentence, text: str, occurrence: dict[
         value = _cn_value(m["num"].replace("点", "."))
         if value is not None:
             found.append({"start": m.start(), "end": m.end(), "value": value, "unit": "%", "approx": False,
-                          "entity": "", "method": "counts.percent_cn"})
+                          "entity": "", "method": "counts.percent_cn", "num_end": m.end()})
     found.sort(key=lambda c: c["start"])
     _fill_compound_entities(found, s)
     rows = []

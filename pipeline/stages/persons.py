@@ -93,6 +93,25 @@ def _place_shorts() -> frozenset[str]:
     return frozenset(d.short for d in load_divisions() if len(d.short) >= 2 and d.level != "town")
 
 
+@cache
+def _re_prefilter() -> re.Pattern:
+    """The shapes every route needs: title+surname, surname…title/cue, surname…、surname."""
+    singles, doubles = _surnames()
+    sur = "(?:[" + "".join(sorted(singles)) + "]|" + alternation(doubles) + ")"
+    titles = alternation(load_list("title_words.txt"))
+    after = alternation(set(load_list("titles_after_name.txt")) | set(load_list("person_cues.txt")))
+    return re.compile(
+        rf"(?:{titles}){sur}"                              # 区委书记|孙硕
+        rf"|{sur}[\u4e00-\u9fff]{{1,3}}(?:{after})"          # 习近平|总书记, 张三|表示
+        rf"|{sur}[\u4e00-\u9fff]{{1,2}}[、和与]{sur}"          # 李大钊、邓中夏
+    )
+
+
+def may_name_person(sentence: str) -> bool:
+    """Cheap test: can the sentence hold a person mention at all? Sentences that fail skip spaCy."""
+    return _re_prefilter().search(sentence) is not None
+
+
 def find_person_mentions(text: str, tokens: list[tuple[str, int]]) -> list[PersonMention]:
     """Person mentions of one text, given its word tokens as (word, char offset)."""
     out: list[PersonMention] = []

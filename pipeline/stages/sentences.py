@@ -6,6 +6,8 @@ Paragraph breaks end sentences, so headings without punctuation are sentences
 of their own. Offsets are exact: text[s.start:s.end] == s.text.
 """
 
+import re
+
 from schemas.document import Sentence
 
 ENDERS = set("。！？!?")
@@ -15,56 +17,56 @@ CLOSERS = {v: k for k, v in OPENERS.items()}
 MAX_QUOTE_SPAN = 300
 
 
+RE_MARKS = re.compile("[" + re.escape("".join(ENDERS) + "".join(OPENERS) + "".join(CLOSERS) + "\n") + "]")
+
+
 def split_sentences(text: str, field: str = "text") -> list[Sentence]:
     """Sentences of text in order, offsets into text, whitespace-only pieces dropped."""
     spans: list[tuple[int, int]] = []
     start = 0
-    for para_start, para_end in _paragraphs(text):
-        start = para_start
-        stack: list[tuple[str, int]] = []
-        i = para_start
-        while i < para_end:
-            ch = text[i]
-            if ch in OPENERS and not (ch == "(" and stack and stack[-1][0] == "“"):
-                stack.append((ch, i))
-            elif ch in CLOSERS and stack and stack[-1][0] == CLOSERS[ch]:
-                stack.pop()
-            elif ch == "”" and stack:
-                stack.pop()
-            if stack and i - stack[-1][1] > MAX_QUOTE_SPAN:
+    stack: list[tuple[str, int]] = []
+    skip_to = 0
+    n = len(text)
+    for m in RE_MARKS.finditer(text):
+        i = m.start()
+        if i < skip_to:
+            continue
+        ch = text[i]
+        if ch == "\n":
+            if start < i:
+                spans.append((start, i))
+            start = i + 1
+            stack.clear()
+            continue
+        if ch in OPENERS and not (ch == "(" and stack and stack[-1][0] == "“"):
+            stack.append((ch, i))
+        elif ch in CLOSERS and stack and stack[-1][0] == CLOSERS[ch]:
+            stack.pop()
+        elif ch == "”" and stack:
+            stack.pop()
+        if stack and i - stack[-1][1] > MAX_QUOTE_SPAN:
+            stack.clear()
+        if ch in ENDERS:
+            end = i + 1
+            while end < n and text[end] in ENDERS:
+                end += 1
+            closes = 0
+            while end < n and text[end] in CLOSERS and len(stack) > closes:
+                end += 1
+                closes += 1
+            if len(stack) <= closes:
+                spans.append((start, end))
+                start = end
                 stack.clear()
-            if ch in ENDERS:
-                end = i + 1
-                while end < para_end and text[end] in ENDERS:
-                    end += 1
-                closes = 0
-                while end < para_end and text[end] in CLOSERS and len(stack) > closes:
-                    end += 1
-                    closes += 1
-                if len(stack) <= closes:
-                    spans.append((start, end))
-                    start = end
-                    stack.clear()
-                    i = end
-                    continue
-            i += 1
-        if start < para_end:
-            spans.append((start, para_end))
+                skip_to = end
+    if start < n:
+        spans.append((start, n))
     out = []
     for s, e in spans:
         s, e = _trim(text, s, e)
         if s < e:
             out.append(Sentence(index=len(out), start=s, end=e, text=text[s:e], field=field))
     return out
-
-
-def _paragraphs(text: str):
-    start = 0
-    for i, ch in enumerate(text):
-        if ch == "\n":
-            yield start, i
-            start = i + 1
-    yield start, len(text)
 
 
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:

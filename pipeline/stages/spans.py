@@ -11,15 +11,19 @@ RE_CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
 STOP_TAGS = ("d", "p", "c", "u", "r", "m", "q", "f", "t", "e", "y", "o", "w", "x", "zg")
 
 
+RE_QUOTE_MARKS = re.compile("[“”‘’「」『』]")
+
+
 def quote_spans(s: str) -> list[tuple[int, int, str]]:
     """(start, end, content) of every balanced quotation in s; start/end include the marks."""
     out = []
     stack: list[tuple[str, int]] = []
-    for i, ch in enumerate(s):
+    for m in RE_QUOTE_MARKS.finditer(s):
+        i, ch = m.start(), m.group(0)
         if stack and ch == QUOTE_PAIRS[stack[-1][0]]:
-            op, a = stack.pop()
+            _op, a = stack.pop()
             out.append((a, i + 1, s[a + 1:i]))
-        elif ch in QUOTE_PAIRS and ch != "\"":
+        elif ch in QUOTE_PAIRS:
             stack.append((ch, i))
         elif ch == "”" and stack:
             stack.clear()

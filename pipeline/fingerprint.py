@@ -1,0 +1,53 @@
+"""Fingerprints that decide when work can be skipped: the pipeline's and the inputs'.
+
+The pipeline fingerprint covers what changes rows: the code of pipeline/ and
+schemas/, every resource file, and the config fields that affect extraction
+(not batch size, Dask or cache settings). The inputs fingerprint covers every
+input path with the sha256 of its bytes.
+"""
+
+import hashlib
+from functools import cache
+from pathlib import Path
+
+from pipeline import __version__
+from pipeline.config import PipelineConfig
+from pipeline.lexicons import resource_hashes
+from schemas import SCHEMA_VERSION
+
+#: Config fields that change how a run is executed but not what it writes.
+EXECUTION_FIELDS = {"batch_size", "dask_address", "dask_workers", "cache"}
+PACKAGES = ("pipeline", "schemas")
+
+
+@cache
+def code_hash() -> str:
+    root = Path(__file__).resolve().parent.parent
+    h = hashlib.sha256()
+    for pkg in PACKAGES:
+        for path in sorted((root / pkg).rglob("*.py")):
+            h.update(path.relative_to(root).as_posix().encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def pipeline_fingerprint(config: PipelineConfig) -> str:
+    h = hashlib.sha256(f"{__version__}|{SCHEMA_VERSION}|{code_hash()}".encode())
+    for name, digest in sorted(resource_hashes().items()):
+        h.update(f"{name}:{digest}".encode())
+    extraction = {k: v for k, v in config.model_dump(mode="json").items() if k not in EXECUTION_FIELDS}
+    h.update(repr(sorted(extraction.items())).encode())
+    return h.hexdigest()
+
+
+def inputs_fingerprint(root: Path, paths: list[str]) -> str:
+    """sha256 over every input path and the sha256 of its bytes (unreadable files count by name)."""
+    h = hashlib.sha256()
+    for rel in paths:
+        h.update(rel.encode() + b"\0")
+        try:
+            with open(root / rel, "rb") as fh:
+                h.update(hashlib.file_digest(fh, "sha256").digest())
+        except OSError as exc:
+            h.update(f"unreadable:{exc.errno}".encode())
+    return h.hexdigest()

@@ -85,6 +85,29 @@ def run(input_dir, output_dir, batch_size, segmenter, dask_address, dask_workers
 
 
 @main.command()
+@click.option("--name", default="dangjian-serve", show_default=True, help="deployment name")
+@click.option("--input", "input_dir", default="seeds", show_default=True, help="default input folder of runs")
+@click.option("--output", "output_dir", default="data", show_default=True, help="default dataset root of runs")
+@click.option("--cron", default=None, help="optional schedule, e.g. '0 3 * * *'")
+def serve(name, input_dir, output_dir, cron):
+    """Serve the extraction flow as a deployment (Prefect's quick start; needs PREFECT_API_URL).
+
+    Runs until stopped; trigger runs from the UI or with
+    `prefect deployment run 'dangjian-extract/dangjian-serve'`.
+
+    Example: python -m pipeline serve --input seeds --output data
+    """
+    prefect_env()
+    from pipeline.flows import extract_flow
+
+    if not os.environ.get("PREFECT_API_URL"):
+        raise click.ClickException(
+            "serve needs a running Prefect server: start one with `prefect server start` and "
+            "export PREFECT_API_URL=http://127.0.0.1:4200/api")
+    extract_flow.serve(name=name, parameters={"input_dir": input_dir, "output_dir": output_dir}, cron=cron)
+
+
+@main.command()
 @click.argument("version", default="LATEST")
 @click.option("--gold", "gold_dir", default="tests/data/gold/seeds", show_default=True,
               type=click.Path(exists=True, file_okay=False), help="folder of gold JSON files")

@@ -45,8 +45,30 @@ def load_map(name: str) -> dict[str, str]:
 
 
 def alternation(words) -> str:
-    """A regex alternation of literal words, longest first so the longest match wins."""
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    """A regex matching any of the literal words, the longest first, as a prefix trie.
+
+    Python's re tries the branches of a plain alternation one by one at every position;
+    a trie (书(?:记|…)) decides on one character at a time. Greedy optional tails keep
+    the longest match first, as a longest-first alternation would.
+    """
+    trie: dict = {}
+    for w in set(words):
+        if w:
+            node = trie
+            for ch in w:
+                node = node.setdefault(ch, {})
+            node[""] = {}
+    return _trie_pattern(trie) if trie else "(?!)"
+
+
+def _trie_pattern(node: dict) -> str:
+    branches = [re.escape(ch) + _trie_pattern(child) for ch, child in sorted(node.items()) if ch]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 and len(branches[0]) == 1 else "(?:" + "|".join(branches) + ")"
+    if len(branches) == 1 and not body.startswith("(?:"):
+        body = branches[0] if "" not in node else "(?:" + branches[0] + ")"
+    return body + "?" if "" in node else body
 
 
 @cache

@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from pipeline.stages.persons import PersonMention, find_person_mentions, may_name_person
+from pipeline.stages.persons import PersonMention, find_person_mentions, person_windows
 from schemas.document import Document
 
 if not Doc.has_extension("person_mentions"):
@@ -93,14 +93,13 @@ def build_nlp(segmenter: str = "rjieba") -> Language:
 def person_mentions(doc: Document, nlp: Language) -> dict[int, list[PersonMention]]:
     """Person mentions per sentence index, offsets into the article text.
 
-    Only sentences that hold a title word or a person cue (pipeline.stages.persons.may_name_person)
-    go through spaCy: the others cannot yield a mention, and skipping them keeps the hot path cheap.
+    Only the clauses around places where a person can be named (pipeline.stages.persons.person_windows)
+    go through spaCy: the rest cannot yield a mention, and skipping it keeps the hot path cheap.
     """
     out: dict[int, list[PersonMention]] = {}
-    sents = [s for s in doc.sentences if may_name_person(s.text)]
-    for sent, sdoc in zip(sents, nlp.pipe([s.text for s in sents], batch_size=256)):
-        found = [PersonMention(m.name, sent.start + m.start, sent.start + m.end, m.title, m.method)
-                 for m in sdoc._.person_mentions]
-        if found:
-            out[sent.index] = found
+    windows = [(sent, a, b) for sent in doc.sentences for a, b in person_windows(sent.text)]
+    for (sent, a, _b), sdoc in zip(windows, nlp.pipe([sent.text[a:b] for sent, a, b in windows], batch_size=256)):
+        for m in sdoc._.person_mentions:
+            out.setdefault(sent.index, []).append(
+                PersonMention(m.name, sent.start + a + m.start, sent.start + a + m.end, m.title, m.method))
     return out

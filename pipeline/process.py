@@ -66,9 +66,16 @@ def clean_document(raw: RawDocument, config: PipelineConfig) -> Document:
     cleaned = clean_text(raw.text)
     if not cleaned.text.strip():
         raise InputError("Q001", "no body text left after removing page furniture")
-    if len(RE_CJK.findall(cleaned.text)) < config.min_chinese_chars:
+    if not _has_chinese(cleaned.text, config.min_chinese_chars):
         raise InputError("Q003", f"fewer than {config.min_chinese_chars} Chinese characters")
     return build_document(raw, cleaned)
+
+
+def _has_chinese(text: str, at_least: int) -> bool:
+    for n, _m in enumerate(RE_CJK.finditer(text), start=1):
+        if n >= at_least:
+            return True
+    return False
 
 
 def clean_documents(raws: list[RawDocument], config: PipelineConfig) -> tuple[list[Document], list[InputRecord]]:

@@ -107,12 +107,13 @@ def to_simplified(text: str) -> str:
 
 def detect_script(text: str, n_pinyin: int) -> str:
     """simplified, traditional (≥ 5% of Chinese characters change under t2s) or traditional_pinyin."""
-    cjk = RE_CJK.findall(text)
-    if not cjk:
+    sample = text[:20000]
+    converted = to_simplified(sample)
+    if converted == sample:
         return "simplified"
-    sample = "".join(cjk[:20000])
-    changed = sum(1 for a, b in zip(sample, to_simplified(sample)) if a != b)
-    if changed / len(sample) < 0.05:
+    n_cjk = len(RE_CJK.findall(sample))
+    changed = sum(1 for a, b in zip(sample, converted) if a != b) if len(converted) == len(sample) else n_cjk
+    if not n_cjk or changed / n_cjk < 0.05:
         return "simplified"
     return "traditional_pinyin" if n_pinyin >= 3 else "traditional"
 

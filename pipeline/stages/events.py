@@ -104,6 +104,8 @@ def extract_events(doc: Document, mentions: dict[int, list[PersonMention]]) -> l
 def _dates(s: str) -> list[tuple[re.Match, int, int | None]]:
     """(match, month, day) of every valid date expression in s, in order."""
     out = []
+    if "月" not in s and "-" not in s:
+        return out
     for m in list(RE_DATE.finditer(s)) + list(RE_ISO_DATE.finditer(s)):
         month = _num(m["month"])
         day = _num(m["day"]) if m["day"] else None

@@ -94,22 +94,59 @@ def _place_shorts() -> frozenset[str]:
 
 
 @cache
-def _re_prefilter() -> re.Pattern:
-    """The shapes every route needs: title+surname, surname…title/cue, surname…、surname."""
+def _anchors() -> tuple[re.Pattern, frozenset[str], frozenset[str]]:
+    """One trie scan finds every anchor: title words, words after names, name-list joiners."""
+    titles = frozenset(load_list("title_words.txt"))
+    after = frozenset(load_list("titles_after_name.txt")) | frozenset(load_list("person_cues.txt"))
+    return re.compile(alternation(titles | after | {"、", "和", "与"})), titles, after
+
+
+def _anchor_hits(sentence: str):
+    """Anchor matches with the shape a route needs around them (title+surname, surname…cue, name、name)."""
+    rx, titles, after = _anchors()
     singles, doubles = _surnames()
-    sur = "(?:[" + "".join(sorted(singles)) + "]|" + alternation(doubles) + ")"
-    titles = alternation(load_list("title_words.txt"))
-    after = alternation(set(load_list("titles_after_name.txt")) | set(load_list("person_cues.txt")))
-    return re.compile(
-        rf"(?:{titles}){sur}"                              # 区委书记|孙硕
-        rf"|{sur}[\u4e00-\u9fff]{{1,3}}(?:{after})"          # 习近平|总书记, 张三|表示
-        rf"|{sur}[\u4e00-\u9fff]{{1,2}}[、和与]{sur}"          # 李大钊、邓中夏
-    )
+
+    def surname_at(i: int) -> bool:
+        return i < len(sentence) and (sentence[i] in singles or sentence[i:i + 2] in doubles)
+
+    for m in rx.finditer(sentence):
+        word, a, b = m.group(0), m.start(), m.end()
+        if word in titles and surname_at(b):
+            yield m
+        elif word in after and any(surname_at(i) for i in range(max(0, a - 4), a - 1)):
+            yield m
+        elif word in ("、", "和", "与") and surname_at(b) and any(surname_at(i) for i in range(max(0, a - 3), a - 1)):
+            yield m
 
 
 def may_name_person(sentence: str) -> bool:
     """Cheap test: can the sentence hold a person mention at all? Sentences that fail skip spaCy."""
-    return _re_prefilter().search(sentence) is not None
+    return next(_anchor_hits(sentence), None) is not None
+
+
+RE_CLAUSE_MARK = re.compile(r"[,，。;；:：!?！？“”()（）]")
+#: How far a window reaches: back to the clause start (a title phrase never crosses it), ahead past the name.
+WINDOW_BACK, WINDOW_AHEAD = 48, 10
+
+
+def person_windows(sentence: str) -> list[tuple[int, int]]:
+    """Merged (start, end) windows of a sentence around every place a person can be named.
+
+    A window runs from the start of the clause (at most WINDOW_BACK characters back, so a
+    title phrase like 青海省西宁市城西区区委书记 is whole) to WINDOW_AHEAD past the match.
+    """
+    spans: list[tuple[int, int]] = []
+    for m in _anchor_hits(sentence):
+        floor = max(0, m.start() - WINDOW_BACK)
+        marks = [c.end() for c in RE_CLAUSE_MARK.finditer(sentence, floor, m.start())]
+        start = marks[-1] if marks else floor
+        stop = RE_CLAUSE_MARK.search(sentence, m.end(), m.end() + WINDOW_AHEAD)
+        end = stop.start() if stop else min(len(sentence), m.end() + WINDOW_AHEAD)
+        if spans and start <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], end))
+        else:
+            spans.append((start, end))
+    return spans
 
 
 def find_person_mentions(text: str, tokens: list[tuple[str, int]]) -> list[PersonMention]:

@@ -49,8 +49,10 @@ def main():
               help="run tasks on Dask: a local cluster, or a scheduler address")
 @click.option("--workers", "dask_workers", default=None, type=int, help="workers of a local Dask cluster")
 @click.option("--no-cache", is_flag=True, help="process every article again, even when inputs and pipeline are unchanged")
+@click.option("--wait", "lock_timeout", default=None, type=float,
+              help="seconds to wait while another run writes to OUTPUT (default 600), then fail")
 @format_option
-def run(input_dir, output_dir, batch_size, segmenter, dask_address, dask_workers, no_cache, fmt):
+def run(input_dir, output_dir, batch_size, segmenter, dask_address, dask_workers, no_cache, lock_timeout, fmt):
     """Run the pipeline on INPUT and write a new dataset version to OUTPUT.
 
     Exit status: 0 when every input was processed, 3 when some were quarantined
@@ -65,7 +67,7 @@ def run(input_dir, output_dir, batch_size, segmenter, dask_address, dask_workers
     if not Path(input_dir).is_dir():
         raise click.ClickException(f"input folder {input_dir!r} does not exist: pass --input DIR with your articles")
     overrides = {"batch_size": batch_size, "segmenter": segmenter, "dask_address": dask_address,
-                 "dask_workers": dask_workers, "cache": False if no_cache else None}
+                 "dask_workers": dask_workers, "cache": False if no_cache else None, "lock_timeout": lock_timeout}
     config = PipelineConfig(**{k: v for k, v in overrides.items() if v is not None})
     try:
         summary = run_flow(input_dir, output_dir, config)

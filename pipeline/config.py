@@ -17,3 +17,4 @@ class PipelineConfig(BaseModel):
     dask_address: str | None = Field(default=None, description="run tasks on Dask: 'local' or a scheduler address")
     dask_workers: int = Field(default=2, ge=1, description="workers of a local Dask cluster")
     cache: bool = Field(default=True, description="reuse rows of articles already processed by this pipeline version")
+    lock_timeout: float = Field(default=600.0, ge=0, description="seconds to wait for another run on the same dataset root")

@@ -26,6 +26,7 @@ from pipeline import __version__
 from pipeline.config import PipelineConfig
 from pipeline.errors import DatasetError
 from pipeline.lexicons import resource_hashes
+from pipeline.validate import validate_version
 from schemas import SCHEMA_VERSION, TABLES
 from schemas.arrow import arrow_schema
 from schemas.document import Batch
@@ -176,8 +177,11 @@ class DatasetWriter:
             self.abort()
 
     def add(self, batch: Batch) -> None:
-        for name, sink in self.sinks.items():
-            sink.write(getattr(batch, name))
+        try:
+            for name, sink in self.sinks.items():
+                sink.write(getattr(batch, name))
+        except OSError as exc:
+            raise _write_error(self.stage, exc) from exc
         self.inputs.extend(batch.inputs)
 
     def abort(self) -> None:
@@ -194,7 +198,10 @@ class DatasetWriter:
 
         finalize(stage_dir, manifest) may add files (report, datapackage) before the rename.
         """
-        tables = {name: sink.close() for name, sink in self.sinks.items()}
+        try:
+            tables = {name: sink.close() for name, sink in self.sinks.items()}
+        except OSError as exc:
+            raise _write_error(self.stage, exc) from exc
         inputs = sorted(self.inputs, key=lambda r: r.path)
         vid = _version_id(tables, inputs)
         previous = read_latest(self.root)
@@ -217,11 +224,15 @@ class DatasetWriter:
             record_run(self.root, self.fingerprints, vid)
             existing = Manifest.model_validate_json((target / "manifest.json").read_text(encoding="utf-8"))
             return existing, False
-        (self.stage / "manifest.json").write_text(manifest.model_dump_json(indent=2) + "\n", encoding="utf-8")
-        if finalize is not None:
-            finalize(self.stage, manifest)
-        _fsync_tree(self.stage)
-        os.rename(self.stage, target)
+        try:
+            (self.stage / "manifest.json").write_text(manifest.model_dump_json(indent=2) + "\n", encoding="utf-8")
+            validate_version(self.stage, manifest)
+            if finalize is not None:
+                finalize(self.stage, manifest)
+            _fsync_tree(self.stage)
+            os.rename(self.stage, target)
+        except OSError as exc:
+            raise _write_error(self.stage, exc) from exc
         _fsync_dir(self.root)
         _write_latest(self.root, vid)
         record_run(self.root, self.fingerprints, vid)
@@ -249,6 +260,11 @@ def version_for_run(root: Path, fingerprints: tuple[str, str]) -> str | None:
         return None
     vid = path.read_text(encoding="utf-8").strip()
     return vid if (root / vid / "manifest.json").exists() else None
+
+
+def _write_error(stage: Path, exc: OSError) -> DatasetError:
+    return DatasetError(f"writing the new version failed ({exc.strerror or exc}) in {stage}; "
+                        "the previous versions and LATEST are unchanged: free space or fix the path and run again")
 
 
 def _version_id(tables: dict[str, TableRecord], inputs: list[InputRecord]) -> str:

@@ -36,7 +36,7 @@ def extract_flow(input_dir: str = "seeds", output_dir: str = "data", config: Pip
     root, out = Path(input_dir), Path(output_dir)
     paths = discover_inputs(root)
     logger.info("%d input files under %s", len(paths), root)
-    with DatasetLock(out):
+    with DatasetLock(out, timeout=config.lock_timeout):
         for name in remove_leftovers(out):
             logger.warning("removed leftover staging dir %s of an interrupted run", name)
         previous = read_latest(out)

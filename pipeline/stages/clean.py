@@ -98,7 +98,11 @@ def strip_pinyin(text: str) -> tuple[str, int]:
             return ""
         return m.group(0)
 
-    return RE_PINYIN.sub(repl, text), removed
+    while True:  # 區(qū)(qū): stacked annotations go too, so a second pass changes nothing
+        before = removed
+        text = RE_PINYIN.sub(repl, text)
+        if removed == before:
+            return text, removed
 
 
 def to_simplified(text: str) -> str:

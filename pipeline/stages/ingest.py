@@ -116,9 +116,17 @@ def _guess_utf16(raw: bytes) -> str | None:
             text = raw[:65536].decode(enc, errors="strict")
         except UnicodeDecodeError:
             continue
-        if _plausible_share(text) > 0.9 and _cjk_share(text) + _ascii_share(text) > 0.5:
+        if _plausible_share(text) > 0.9 and _cjk_share(text) + _ascii_share(text) > 0.5 and _reads_as_text(text):
             return enc
     return None
+
+
+def _reads_as_text(text: str) -> bool:
+    """Real text has punctuation or spaces, and many distinct characters (not 胿胿胿…)."""
+    if len(text) < 40:
+        return True
+    marks = sum(1 for ch in text if ch in " \n，。、；：？！“”,.;:?!()（）")
+    return marks / len(text) >= 0.01 and len(set(text)) >= min(20, len(text) // 4)
 
 
 def _plausible_share(text: str) -> float:

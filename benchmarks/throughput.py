@@ -1,0 +1,238 @@
+"""Throughput, memory and Prefect overhead of the pipeline on real news, in one run.
+
+    python benchmarks/throughput.py --articles 10000 [--workers 2] [--keep DIR]
+
+Builds a corpus from ../shared/corpora/news/xwlb_articles.jsonl (19,547 CCTV
+stories; beyond that, repeated with varied digits and names) and mixes in every
+input kind the cleaner handles: JSONL shards (80%), traditional .txt (5%),
+traditional with inline pinyin (3%), GB18030 (4%), Big5 (2%), UTF-16 (2%) and
+HTML pages (4%). Then, side by side in this process and machine:
+
+  reference   bare rjieba segmentation of the same texts (MB/s)
+  stages      the pure pipeline without Prefect, one process: time per stage
+  flow        the Prefect flow on a local Dask cluster (--workers): MB/s, articles/s
+  overhead    the Prefect flow with the thread runner vs. the same work without Prefect
+  rerun       the flow again on the unchanged corpus
+  memory      peak RSS of this process and of the largest Dask worker
+"""
+
+import argparse
+import json
+import os
+import random
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+NEWS = ROOT.parent / "shared" / "corpora" / "news" / "xwlb_articles.jsonl"
+PINYIN = {"區": "qū", "號": "hào", "會": "huì", "書": "shū", "記": "jì", "黨": "dǎng", "長": "zhǎng", "國": "guó",
+          "發": "fā", "動": "dòng", "時": "shí", "業": "yè", "務": "wù", "經": "jīng", "濟": "jì", "組": "zǔ"}
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
+
+
+def vary(text: str, r: int) -> str:
+    """Replica r of a story: digits shifted by r, surnames rotated by r."""
+    if r == 0:
+        return text
+    digits = str.maketrans("0123456789", "".join(str((d + r) % 10) for d in range(10)))
+    names = str.maketrans(SURNAMES, SURNAMES[r % len(SURNAMES):] + SURNAMES[:r % len(SURNAMES)])
+    return text.translate(digits).translate(names)
+
+
+def build_corpus(n: int, out: Path) -> int:
+    import opencc
+
+    s2t = opencc.OpenCC("s2t")
+    stories = [json.loads(line) for line in NEWS.open(encoding="utf-8")]
+    out.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(7)
+    shard, shard_no, n_bytes = [], 0, 0
+    for i in range(n):
+        st = stories[i % len(stories)]
+        r = i // len(stories)
+        text, title = vary(st["text"], r), vary(st["title"], r)
+        date = f"{st['date'][:4]}-{st['date'][4:6]}-{st['date'][6:]}"
+        kind = rng.random()
+        page = f"{title}\n新闻联播 {date}\n{text}\n"
+        if kind < 0.80:
+            shard.append(json.dumps({"id": f"{st['id']}-{r}", "title": title, "date": st["date"], "text": text,
+                                     "url": st.get("url", "")}, ensure_ascii=False))
+            if len(shard) == 5000:
+                n_bytes += _write_shard(out, shard_no, shard)
+                shard, shard_no = [], shard_no + 1
+            continue
+        name = out / f"page{i:06d}"
+        if kind < 0.85:
+            data = s2t.convert(page).encode("utf-8")
+        elif kind < 0.88:
+            trad = s2t.convert(page)
+            data = "".join(ch + (f"({PINYIN[ch]})" if ch in PINYIN else "") for ch in trad).encode("utf-8")
+        elif kind < 0.92:
+            data = page.encode("gb18030", errors="ignore")
+        elif kind < 0.94:
+            data = s2t.convert(page).encode("big5", errors="ignore")
+        elif kind < 0.96:
+            data = page.encode("utf-16")
+        else:
+            paras = "".join(f"<p>{p}</p>" for p in text.split("\n"))
+            html = (f"<html><head><meta charset='utf-8'><title>{title}</title><meta name='PubDate' content='{date}'>"
+                    f"</head><body><div class='nav'>首页 | 新闻 | 联播</div><h1>{title}</h1>"
+                    f"<div class='content'>{paras}</div><div class='footer'>主办:中央广播电视总台 京ICP备0000号</div>"
+                    "</body></html>")
+            (name.with_suffix(".html")).write_text(html, encoding="utf-8")
+            n_bytes += len(html.encode())
+            continue
+        name.with_suffix(".txt").write_bytes(data)
+        n_bytes += len(data)
+    if shard:
+        n_bytes += _write_shard(out, shard_no, shard)
+    return n_bytes
+
+
+def _write_shard(out: Path, no: int, lines: list[str]) -> int:
+    data = ("\n".join(lines) + "\n").encode("utf-8")
+    (out / f"shard{no:03d}.jsonl").write_bytes(data)
+    return len(data)
+
+
+def reference_rjieba(texts: list[str]) -> float:
+    import rjieba
+
+    mb = sum(len(t.encode()) for t in texts) / 1e6
+    t0 = time.perf_counter()
+    for t in texts:
+        rjieba.cut(t)
+    return mb / (time.perf_counter() - t0)
+
+
+def stage_profile(corpus: Path, config) -> dict:
+    """The pure pipeline, one process, time per stage; returns seconds per stage and text MB."""
+    from pipeline.dataset import DatasetLock, DatasetWriter
+    from pipeline.nlp import build_nlp, person_mentions
+    from pipeline.process import clean_batch, ingest_batch
+    from pipeline.stages.counts import extract_counts
+    from pipeline.stages.events import extract_events
+    from pipeline.stages.ingest import discover_inputs
+    from pipeline.stages.initiatives import extract_initiatives
+    from pipeline.stages.persons import extract_persons
+    from schemas.document import Batch
+
+    nlp = build_nlp(config.segmenter)
+    t: dict[str, float] = {k: 0.0 for k in ("ingest", "clean", "persons_nlp", "counts", "initiatives", "persons",
+                                            "events", "write")}
+    texts_mb = 0.0
+    out = Path(tempfile.mkdtemp())
+    paths = discover_inputs(corpus)
+    with DatasetLock(out), DatasetWriter(out, corpus, config) as writer:
+        for i in range(0, len(paths), config.batch_size):
+            t0 = time.perf_counter()
+            ing = ingest_batch(corpus, paths[i:i + config.batch_size], config)
+            t1 = time.perf_counter()
+            cleaned = clean_batch(ing, config)
+            t2 = time.perf_counter()
+            t["ingest"] += t1 - t0
+            t["clean"] += t2 - t1
+            texts_mb += sum(len(r.text.encode()) for r in ing.raws) / 1e6
+            batch = Batch(inputs=cleaned.inputs)
+            for doc in cleaned.docs:
+                batch.articles.append(doc.article)
+                a = time.perf_counter()
+                m = person_mentions(doc, nlp)
+                b = time.perf_counter()
+                batch.counts += extract_counts(doc)
+                c = time.perf_counter()
+                batch.initiatives += extract_initiatives(doc)
+                d = time.perf_counter()
+                batch.persons += extract_persons(doc, m)
+                e = time.perf_counter()
+                batch.events += extract_events(doc, m)
+                f = time.perf_counter()
+                t["persons_nlp"] += b - a
+                t["counts"] += c - b
+                t["initiatives"] += d - c
+                t["persons"] += e - d
+                t["events"] += f - e
+            w = time.perf_counter()
+            writer.add(batch)
+            t["write"] += time.perf_counter() - w
+        w = time.perf_counter()
+        writer.commit()
+        t["write"] += time.perf_counter() - w
+    shutil.rmtree(out, ignore_errors=True)
+    return {"seconds": t, "text_mb": texts_mb}
+
+
+def timed_flow(corpus: Path, out: Path, config) -> tuple[float, dict]:
+    from pipeline.flows import run_flow
+
+    t0 = time.perf_counter()
+    summary = run_flow(str(corpus), str(out), config)
+    return time.perf_counter() - t0, summary
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--articles", type=int, default=10_000)
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--batch-size", type=int, default=500)
+    ap.add_argument("--skip-stages", action="store_true", help="skip the single-process stage profile (100k runs)")
+    ap.add_argument("--skip-overhead", action="store_true", help="skip the thread-runner Prefect overhead run")
+    ap.add_argument("--keep", type=Path, default=None, help="build the corpus here and keep it")
+    args = ap.parse_args()
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    from pipeline.config import PipelineConfig
+
+    work = args.keep or Path(tempfile.mkdtemp(prefix="dangjian-bench-"))
+    corpus = work / "corpus"
+    t0 = time.perf_counter()
+    raw_bytes = build_corpus(args.articles, corpus) if not corpus.exists() else sum(
+        p.stat().st_size for p in corpus.iterdir())
+    print(f"corpus: {args.articles} articles, {raw_bytes / 1e6:.1f} MB raw, built in {time.perf_counter() - t0:.0f} s")
+
+    from pipeline.process import ingest_batch
+    from pipeline.stages.ingest import discover_inputs
+
+    base = PipelineConfig(batch_size=args.batch_size, cache=False)
+    ing = ingest_batch(corpus, discover_inputs(corpus), base)
+    texts = [r.text for r in ing.raws]
+    text_mb = sum(len(t.encode()) for t in texts) / 1e6
+    ref = reference_rjieba(texts)
+    del ing, texts
+    print(f"reference: bare rjieba on the same {text_mb:.1f} MB of text: {ref:.2f} MB/s")
+
+    if not args.skip_stages:
+        prof = stage_profile(corpus, base)
+        total = sum(prof["seconds"].values())
+        print(f"stages (one process, no Prefect): {total:.1f} s = {prof['text_mb'] / total:.2f} MB/s")
+        for k, v in prof["seconds"].items():
+            print(f"  {k:<12} {v:7.1f} s  {100 * v / total:5.1f} %")
+
+    dask_cfg = PipelineConfig(batch_size=args.batch_size, dask_address="local", dask_workers=args.workers)
+    wall, summary = timed_flow(corpus, work / "data", dask_cfg)
+    rss_children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"flow on Dask ({args.workers} workers): {wall:.1f} s, {text_mb / wall:.2f} MB/s, "
+          f"{summary['n_ok'] / wall:.0f} articles/s; ratio to bare rjieba {text_mb / wall / ref:.3f}")
+    print(f"  rows: {summary['rows']}; quarantined {summary['n_quarantined']}")
+    rerun, again = timed_flow(corpus, work / "data", dask_cfg)
+    print(f"rerun on the unchanged corpus: {rerun:.1f} s = {100 * rerun / wall:.1f} % of the full run "
+          f"(new version: {again['new_version']})")
+
+    if not args.skip_overhead:
+        thread_cfg = PipelineConfig(batch_size=args.batch_size, cache=False)
+        fwall, _ = timed_flow(corpus, work / "data-threads", thread_cfg)
+        plain = sum(stage_profile(corpus, base)["seconds"].values()) if args.skip_stages else total
+        print(f"Prefect overhead (thread runner): flow {fwall:.1f} s vs. same work without Prefect {plain:.1f} s "
+              f"-> {100 * (fwall - plain) / fwall:.1f} % of wall time (includes temporary-server start)")
+
+    rss_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak RSS: this process {rss_self:.0f} MiB, largest child (Dask worker) {rss_children:.0f} MiB")
+    if args.keep is None:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

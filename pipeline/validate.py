@@ -1,0 +1,68 @@
+"""Check a written version on read-back before it becomes visible (DATASET.md contract).
+
+Every table is read back from Parquet and checked: the schema equals the one the
+models define, ids are present and unique, every row points at an article that
+exists, offsets lie inside the article and the evidence text is exactly
+``text[char_start:char_end]``, row counts equal the manifest. A version that
+fails is not renamed into place; the run fails with the problems listed.
+"""
+
+from pathlib import Path
+
+import duckdb
+import pyarrow.parquet as pq
+
+from pipeline.errors import DatasetError
+from schemas import TABLE_KEYS, TABLES
+from schemas.arrow import arrow_schema
+from schemas.manifest import Manifest
+
+ID_COLUMNS = {"articles": "article_id", "counts": "count_id", "initiatives": "initiative_id",
+              "events": "event_id", "persons": "person_id"}
+
+
+def validate_version(vdir: Path, manifest: Manifest) -> None:
+    """Raise DatasetError listing every problem found in the version at vdir."""
+    problems: list[str] = []
+    con = duckdb.connect()
+    for name, model in TABLES.items():
+        path = vdir / f"{name}.parquet"
+        schema = pq.read_schema(path)
+        if not schema.equals(arrow_schema(model), check_metadata=False):
+            problems.append(f"{name}: Parquet schema differs from the {model.__name__} model")
+            continue
+        con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{_q(path)}')")
+        n = con.execute(f"SELECT count(*) FROM {name}").fetchall()[0][0]
+        if n != manifest.tables[name].rows:
+            problems.append(f"{name}: {n} rows on disk, manifest says {manifest.tables[name].rows}")
+        keys = ", ".join(TABLE_KEYS[name])
+        nulls = con.execute(f"SELECT count(*) FROM {name} WHERE {ID_COLUMNS[name]} IS NULL OR article_id IS NULL").fetchall()[0][0]
+        dupes = con.execute(f"SELECT count(*) FROM (SELECT {keys} FROM {name} GROUP BY {keys} HAVING count(*) > 1)").fetchall()[0][0]
+        if nulls:
+            problems.append(f"{name}: {nulls} rows without an id")
+        if dupes:
+            problems.append(f"{name}: {dupes} duplicated keys ({keys})")
+    if problems:
+        raise DatasetError("invalid dataset, not written: " + "; ".join(problems))
+    for name in TABLES:
+        if name == "articles":
+            continue
+        orphans = con.execute(
+            f"SELECT count(*) FROM {name} t ANTI JOIN articles a ON t.article_id = a.article_id").fetchall()[0][0]
+        if orphans:
+            problems.append(f"{name}: {orphans} rows point at no article")
+        bad = con.execute(f"""
+            SELECT count(*) FROM {name} t JOIN articles a ON t.article_id = a.article_id
+            WHERE t.char_start < 0 OR t.char_end <= t.char_start
+               OR t.char_end > length(CASE WHEN t.source_field = 'byline' THEN a.byline ELSE a.text END)
+               OR substr(CASE WHEN t.source_field = 'byline' THEN a.byline ELSE a.text END,
+                         t.char_start + 1, t.char_end - t.char_start) <> t.text
+        """).fetchall()[0][0]
+        if bad:
+            problems.append(f"{name}: {bad} rows whose offsets do not give their text")
+    if problems:
+        raise DatasetError("invalid dataset, not written: " + "; ".join(problems))
+
+
+def _q(path: Path) -> str:
+    return str(path).replace("'", "''")

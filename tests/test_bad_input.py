@@ -1,0 +1,79 @@
+"""Bad input: every kind gets a one-line reason, is accounted for in the manifest, and the run goes on."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pipeline.config import PipelineConfig
+from tests.conftest import SEEDS, write_version
+
+GOOD = "深入贯彻党的二十大精神,城关镇党委召开会议,全镇32个村党组织书记参加。"
+
+
+def _bad_inputs(root: Path) -> dict[str, str]:
+    """file name -> expected status code ('' for processed)."""
+    (root / "empty.txt").write_bytes(b"")
+    (root / "whitespace.txt").write_text(" \n\t\n   \n", encoding="utf-8")
+    (root / "binary.txt").write_bytes(bytes(range(256)) * 40)
+    (root / "truncated.txt").write_bytes(GOOD.encode("utf-8")[:-1])
+    (root / "mixed.txt").write_bytes(GOOD.encode("utf-8") * 5 + "城关镇党委召开会议".encode("gb18030") * 5)
+    (root / "undecodable.txt").write_bytes(b"\x80\xff" * 200)
+    with open(root / "huge.txt", "wb") as fh:
+        fh.truncate(50_000_000)
+    (root / "english.txt").write_text("This page has no Chinese text at all, only English words.", encoding="utf-8")
+    (root / "nobody.html").write_text("<html><head><title>t</title></head><body><div> </div></body></html>")
+    (root / "名字 有空格.txt").write_text(GOOD, encoding="utf-8")
+    (root / "notes.docx").write_bytes(b"PK\x03\x04 not a text file")
+    os.symlink("loop.txt", root / "loop.txt")
+    (root / "sub").mkdir()
+    shutil.copy(SEEDS / "000_11a0a0e47bdaf19f.txt", root / "sub" / "good.txt")
+    return {"empty.txt": "Q011", "whitespace.txt": "Q001", "binary.txt": "Q004", "truncated.txt": "Q002",
+            "mixed.txt": "Q010", "undecodable.txt": "Q002", "huge.txt": "Q005", "english.txt": "Q003",
+            "nobody.html": "Q008", "名字 有空格.txt": "", "notes.docx": "Q012", "loop.txt": "Q007",
+            "sub/good.txt": ""}
+
+
+def test_every_bad_input_is_accounted_for(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    expected = _bad_inputs(src)
+    manifest, _ = write_version(src, tmp_path / "out", PipelineConfig(batch_size=4))
+    got = {r.path: r for r in manifest.inputs}
+    assert set(got) == set(expected)
+    for path, code in expected.items():
+        rec = got[path]
+        assert (rec.status, rec.code) == (("ok", "") if not code else ("quarantined", code)), (path, rec)
+        if code:
+            assert rec.reason.startswith(code) and "\n" not in rec.reason
+    assert manifest.n_ok == 2 and manifest.n_quarantined == len(expected) - 2
+    assert manifest.tables["articles"].rows == 2
+
+
+def test_unreadable_file_is_quarantined(tmp_path, monkeypatch):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "locked.txt").write_text(GOOD, encoding="utf-8")
+    (src / "ok.txt").write_text(GOOD, encoding="utf-8")
+    real = Path.read_bytes
+
+    def deny(self):
+        if self.name == "locked.txt":
+            raise PermissionError(13, "Permission denied")
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", deny)  # root ignores chmod 000, so the OS error is simulated
+    manifest, _ = write_version(src, tmp_path / "out")
+    rec = {r.path: r for r in manifest.inputs}["locked.txt"]
+    assert rec.code == "Q006" and "Permission denied" in rec.reason
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode")
+def test_unreadable_file_by_mode(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "locked.txt").write_text(GOOD, encoding="utf-8")
+    (src / "locked.txt").chmod(0)
+    manifest, _ = write_version(src, tmp_path / "out")
+    assert manifest.inputs[0].code == "Q006"

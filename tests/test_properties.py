@@ -1,0 +1,80 @@
+"""Property tests: no stage raises on any text, rows are valid models with exact offsets inside the text."""
+
+import re
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pipeline.nlp import build_nlp, person_mentions
+from pipeline.stages.clean import clean_text, normalize_width, strip_pinyin, to_simplified
+from pipeline.stages.counts import extract_counts
+from pipeline.stages.events import extract_events
+from pipeline.stages.ingest import decode_bytes
+from pipeline.errors import InputError
+from pipeline.stages.initiatives import extract_initiatives
+from pipeline.stages.persons import extract_persons
+from pipeline.stages.sentences import split_sentences
+from tests.conftest import SEEDS, make_doc
+
+SEED_SENTENCES = [s.text for p in sorted(SEEDS.glob("*.txt"))
+                  for s in split_sentences(clean_text(p.read_text(encoding="utf-8")).text)]
+PIECES = ["5739个", "12.9万名", "3.7亿元", "“", "”", "‘", "’", "、", "。", "\n", "11月3日", "区委书记", "张俊录",
+          "“红墙先锋工程”", "工程", "第", "二十大", "99999999999999999999个", "0.000000001亿元", "一万亿亿个",
+          "百分之", "(qū)", "區", "——", "文/记者 ", "相关阅读", "12345", "(", ")", "《", "》", "……", " ", "\t"]
+CJK_TEXT = st.text(alphabet=st.characters(min_codepoint=0x4E00, max_codepoint=0x4FFF) | st.sampled_from(
+    list("，。、；：？！“”‘’()（）《》0123456789个名项万亿元年月日 \n")), max_size=300)
+MIXES = st.lists(st.sampled_from(SEED_SENTENCES) | st.sampled_from(PIECES), max_size=25).map("".join)
+ANY_TEXT = st.text(max_size=300) | CJK_TEXT | MIXES
+SETTINGS = settings(max_examples=int(__import__("os").environ.get("HYPOTHESIS_EXAMPLES", "150")), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+NLP = build_nlp("rjieba")
+
+
+def _check_rows(doc, rows):
+    for r in rows:
+        field = doc.article.text if r.source_field == "text" else doc.article.byline
+        assert 0 <= r.char_start < r.char_end <= len(field)
+        assert field[r.char_start:r.char_end] == r.text
+
+
+@SETTINGS
+@given(ANY_TEXT)
+def test_every_extractor_returns_valid_rows(text):
+    try:
+        doc = make_doc(text)
+    except InputError as err:  # nothing usable left: a quarantine with its reason, not a crash
+        assert err.code in ("Q001", "Q003")
+        return
+    mentions = person_mentions(doc, NLP)
+    for extract in (extract_counts, extract_initiatives):
+        _check_rows(doc, extract(doc))
+    _check_rows(doc, extract_persons(doc, mentions))
+    _check_rows(doc, extract_events(doc, mentions))
+    for s in doc.sentences:
+        assert doc.article.text[s.start:s.end] == s.text
+
+
+@SETTINGS
+@given(ANY_TEXT)
+def test_normalisation_is_idempotent(text):
+    once = to_simplified(strip_pinyin(normalize_width(text))[0])
+    assert to_simplified(strip_pinyin(normalize_width(once))[0]) == once
+
+
+@SETTINGS
+@given(MIXES)
+def test_clean_body_is_stable(text):
+    body = clean_text(text).text
+    again = clean_text(body)
+    assert again.text in body or body in again.text  # a second pass may only take a headline off the top
+    assert not re.search(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]{1,6}\)", again.text) or "(" in text
+
+
+@SETTINGS
+@given(st.binary(max_size=2000))
+def test_decoding_never_fails_without_a_reason(data):
+    try:
+        text, encoding = decode_bytes(data)
+    except InputError as err:
+        assert re.match(r"^Q\d{3} ", err.reason) and "\n" not in err.reason
+    else:
+        assert isinstance(text, str) and encoding

@@ -116,7 +116,7 @@ def stage_profile(corpus: Path, config) -> dict:
     from pipeline.process import clean_batch, ingest_batch
     from pipeline.stages.counts import extract_counts
     from pipeline.stages.events import extract_events
-    from pipeline.stages.ingest import discover_inputs
+    from pipeline.stages.ingest import discover_inputs, plan_batches
     from pipeline.stages.initiatives import extract_initiatives
     from pipeline.stages.persons import extract_persons
     from schemas.document import Batch
@@ -126,11 +126,10 @@ def stage_profile(corpus: Path, config) -> dict:
                                             "events", "write")}
     texts_mb = 0.0
     out = Path(tempfile.mkdtemp())
-    paths = discover_inputs(corpus)
     with DatasetLock(out), DatasetWriter(out, corpus, config) as writer:
-        for i in range(0, len(paths), config.batch_size):
+        for units in plan_batches(corpus, discover_inputs(corpus), config.batch_size):
             t0 = time.perf_counter()
-            ing = ingest_batch(corpus, paths[i:i + config.batch_size], config)
+            ing = ingest_batch(corpus, units, config)
             t1 = time.perf_counter()
             cleaned = clean_batch(ing, config)
             t2 = time.perf_counter()
@@ -194,14 +193,15 @@ def main() -> None:
     print(f"corpus: {args.articles} articles, {raw_bytes / 1e6:.1f} MB raw, built in {time.perf_counter() - t0:.0f} s")
 
     from pipeline.process import ingest_batch
-    from pipeline.stages.ingest import discover_inputs
+    from pipeline.stages.ingest import discover_inputs, plan_batches
 
     base = PipelineConfig(batch_size=args.batch_size, cache=False)
-    ing = ingest_batch(corpus, discover_inputs(corpus), base)
-    texts = [r.text for r in ing.raws]
+    texts = []
+    for units in plan_batches(corpus, discover_inputs(corpus), args.batch_size):
+        texts += [r.text for r in ingest_batch(corpus, units, base).raws]
     text_mb = sum(len(t.encode()) for t in texts) / 1e6
     ref = reference_rjieba(texts)
-    del ing, texts
+    del texts
     print(f"reference: bare rjieba on the same {text_mb:.1f} MB of text: {ref:.2f} MB/s")
 
     if not args.skip_stages:

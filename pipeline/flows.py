@@ -16,16 +16,11 @@ from pipeline.config import PipelineConfig
 from pipeline.dataset import DatasetLock, DatasetWriter, read_latest, remove_leftovers, version_for_run
 from pipeline.fingerprint import inputs_fingerprint, pipeline_fingerprint
 from pipeline.package import finalize_version
-from pipeline.stages.ingest import discover_inputs
+from pipeline.stages.ingest import discover_inputs, plan_batches
 from pipeline.tasks import clean_batch, extract_batch, ingest_batch
 from schemas.manifest import Manifest
 
 FLOW_NAME = "dangjian-extract"
-
-
-def chunked(items: list, size: int):
-    for i in range(0, len(items), size):
-        yield items[i:i + size]
 
 
 @flow(name=FLOW_NAME, log_prints=False)
@@ -61,7 +56,7 @@ def _run_batches(root: Path, paths: list[str], config: PipelineConfig):
     """Batch results in input order, with a bounded number of batches in flight."""
     window = max(2, 2 * config.dask_workers) if config.dask_address else 2
     pending: deque = deque()
-    for chunk in chunked(paths, config.batch_size):
+    for chunk in plan_batches(root, paths, config.batch_size):
         ingested = ingest_batch.submit(str(root), chunk, config)
         cleaned = clean_batch.submit(ingested, config)
         pending.append(extract_batch.submit(cleaned, config))

@@ -29,13 +29,14 @@ def quarantine_record(path: str, err: InputError, raw: RawDocument | None = None
     )
 
 
-def ingest_paths(root: Path, paths: list[str], config: PipelineConfig) -> tuple[list[RawDocument], list[InputRecord]]:
-    """Raw documents of some input files, and quarantine records for those that failed."""
+def ingest_paths(root: Path, units: list, config: PipelineConfig) -> tuple[list[RawDocument], list[InputRecord]]:
+    """Raw documents of some work units (files, or record ranges of JSONL files) and their quarantine records."""
     raws: list[RawDocument] = []
     bad: list[InputRecord] = []
-    for rel in paths:
+    for unit in units:
+        rel, span = (unit, None) if isinstance(unit, str) else (unit[0], tuple(unit[1:]))
         try:
-            items = ingest_file(root, rel, config)
+            items = ingest_file(root, rel, config, span)
         except InputError as err:
             bad.append(_file_record(root, rel, err))
             continue
@@ -88,19 +89,19 @@ def clean_documents(raws: list[RawDocument], config: PipelineConfig) -> tuple[li
     return docs, bad
 
 
-def ingest_batch(root: Path, paths: list[str], config: PipelineConfig) -> IngestedBatch:
-    raws, bad = ingest_paths(root, paths, config)
+def ingest_batch(root: Path, units: list, config: PipelineConfig) -> IngestedBatch:
+    raws, bad = ingest_paths(root, units, config)
     return IngestedBatch(raws=raws, bad=bad)
 
 
 def clean_batch(ingested: IngestedBatch, config: PipelineConfig) -> CleanedBatch:
     """Documents of a batch, and an input record (ok or quarantined) for every input in it."""
     docs, bad = clean_documents(ingested.raws, config)
-    ok_paths = {d.article.source_path for d in docs}
+    script = {d.article.source_path: d.article.script for d in docs}
     records = [
         InputRecord(path=r.source_path, sha256=r.sha256, n_bytes=r.n_bytes, status="ok", article_id=r.article_id,
-                    encoding=r.encoding, script=next(d.article.script for d in docs if d.article.source_path == r.source_path))
-        for r in ingested.raws if r.source_path in ok_paths
+                    encoding=r.encoding, script=script[r.source_path])
+        for r in ingested.raws if r.source_path in script
     ]
     inputs = sorted(records + ingested.bad + bad, key=lambda rec: rec.path)
     return CleanedBatch(docs=docs, inputs=inputs)
@@ -124,6 +125,6 @@ def extract_batch(cleaned: CleanedBatch, config: PipelineConfig) -> Batch:
     return batch
 
 
-def process_paths(root: Path, paths: list[str], config: PipelineConfig) -> Batch:
+def process_paths(root: Path, paths: list, config: PipelineConfig) -> Batch:
     """The whole per-batch journey without Prefect (tests, benchmarks)."""
     return extract_batch(clean_batch(ingest_batch(root, paths, config), config), config)

@@ -44,9 +44,10 @@ def extract_cache_key(context, parameters) -> str | None:
 
 
 @task(name="ingest-batch", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
-def ingest_batch(root: str, paths: list[str], config: PipelineConfig) -> IngestedBatch:
-    result = process.ingest_batch(Path(root), paths, config)
-    get_run_logger().info("ingested %d files: %d documents, %d quarantined", len(paths), len(result.raws), len(result.bad))
+def ingest_batch(root: str, units: list, config: PipelineConfig) -> IngestedBatch:
+    """units: file paths, or (path, byte start, byte end, first line) ranges of JSONL corpora."""
+    result = process.ingest_batch(Path(root), units, config)
+    get_run_logger().info("ingested %d units: %d documents, %d quarantined", len(units), len(result.raws), len(result.bad))
     return result
 
 

@@ -16,7 +16,7 @@ from pipeline.ids import article_id, sha256_hex
 from pipeline.nlp import build_nlp, person_mentions
 from pipeline.package import finalize_version
 from pipeline.process import clean_document, process_paths
-from pipeline.stages.ingest import discover_inputs
+from pipeline.stages.ingest import discover_inputs, plan_batches
 from schemas.document import Document, PageMeta, RawDocument
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,9 +62,8 @@ def write_version(input_root: Path, out: Path, config: PipelineConfig | None = N
     """One pipeline run without Prefect (the flow wraps exactly these calls)."""
     config = config or PipelineConfig()
     with DatasetLock(out), DatasetWriter(out, input_root, config) as writer:
-        paths = discover_inputs(input_root)
-        for i in range(0, len(paths), config.batch_size):
-            writer.add(process_paths(input_root, paths[i:i + config.batch_size], config))
+        for units in plan_batches(input_root, discover_inputs(input_root), config.batch_size):
+            writer.add(process_paths(input_root, units, config))
         return writer.commit(finalize=finalize_version)
 
 

@@ -186,7 +186,50 @@ def input_format(rel: str, raw: bytes) -> str:
     return "txt"
 
 
-def ingest_file(root: Path, rel: str, config: PipelineConfig) -> list[RawDocument | tuple[str, InputError]]:
+def plan_units(root: Path, paths: list[str], batch_size: int) -> list[tuple[object, int]]:
+    """Work units and their article counts: a file, or a range of at most batch_size JSONL records.
+
+    A JSONL corpus is cut at line boundaries found in one scan, as (path, byte start, byte end,
+    first line number), so that a batch holds a bounded number of articles whatever the file sizes.
+    """
+    units: list[tuple[object, int]] = []
+    for rel in paths:
+        path = root / rel
+        if Path(rel.lower()).suffix not in JSONL_SUFFIXES or not path.is_file() or path.is_symlink():
+            units.append((rel, 1))
+            continue
+        start, line_no, n = 0, 1, 0
+        pos = 0
+        with open(path, "rb") as fh:
+            for line in fh:
+                pos += len(line)
+                n += 1
+                if n == batch_size:
+                    units.append(((rel, start, pos, line_no), n))
+                    start, line_no, n = pos, line_no + n, 0
+        if n or not units or units[-1][0][0] != rel:
+            units.append(((rel, start, pos, line_no), max(n, 1)))
+    return units
+
+
+def plan_batches(root: Path, paths: list[str], batch_size: int) -> list[list]:
+    """Work units grouped into batches of about batch_size articles each, in input order."""
+    batches: list[list] = []
+    current: list = []
+    size = 0
+    for unit, n in plan_units(root, paths, batch_size):
+        if current and size + n > batch_size:
+            batches.append(current)
+            current, size = [], 0
+        current.append(unit)
+        size += n
+    if current:
+        batches.append(current)
+    return batches
+
+
+def ingest_file(root: Path, rel: str, config: PipelineConfig,
+                span: tuple[int, int, int] | None = None) -> list[RawDocument | tuple[str, InputError]]:
     """Raw documents of one input file (one per JSONL record); InputError when it cannot be read.
 
     A JSONL file yields (record path, InputError) pairs for its bad records, so one
@@ -195,6 +238,8 @@ def ingest_file(root: Path, rel: str, config: PipelineConfig) -> list[RawDocumen
     suffix = Path(rel.lower()).suffix
     if suffix not in SUPPORTED:
         raise InputError("Q012", f"unsupported file type {suffix!r}")
+    if span is not None:
+        return list(_jsonl_range(root, rel, span))
     raw = read_bytes(root, rel, config)
     fmt = input_format(rel, raw)
     text, encoding = decode_bytes(raw)
@@ -207,9 +252,27 @@ def ingest_file(root: Path, rel: str, config: PipelineConfig) -> list[RawDocumen
     return [_extract_html(doc)] if fmt == "html" else [doc]
 
 
-def _jsonl_records(rel: str, text: str, encoding: str):
+def _jsonl_range(root: Path, rel: str, span: tuple[int, int, int]):
+    """The records of one byte range of a JSONL corpus (JSON text is UTF-8)."""
+    start, end, first_line = span
+    try:
+        with open(root / rel, "rb") as fh:
+            fh.seek(start)
+            data = fh.read(end - start)
+    except OSError as exc:
+        raise InputError("Q006", exc.strerror or type(exc).__name__) from exc
+    if start == 0 and data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError("Q002", f"JSONL records are not UTF-8: {exc.reason} at byte {start + exc.start}") from exc
+    yield from _jsonl_records(rel, text, "utf-8", first_line)
+
+
+def _jsonl_records(rel: str, text: str, encoding: str, first_line: int = 1):
     """One RawDocument per JSONL line: id, title, date, text; other fields kept as metadata."""
-    for lineno, line in enumerate(text.splitlines(), start=1):
+    for lineno, line in enumerate(text.split("\n"), start=first_line):
         if not line.strip():
             continue
         raw = line.encode("utf-8")

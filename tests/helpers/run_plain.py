@@ -14,7 +14,7 @@ from pipeline.dataset import DatasetLock, DatasetWriter, remove_leftovers
 from pipeline.errors import DatasetError
 from pipeline.package import finalize_version
 from pipeline.process import process_paths
-from pipeline.stages.ingest import discover_inputs
+from pipeline.stages.ingest import discover_inputs, plan_batches
 
 
 def main() -> int:
@@ -26,9 +26,8 @@ def main() -> int:
         with DatasetLock(out, timeout=timeout):
             remove_leftovers(out)
             with DatasetWriter(out, src, config) as writer:
-                paths = discover_inputs(src)
-                for i in range(0, len(paths), batch):
-                    writer.add(process_paths(src, paths[i:i + batch], config))
+                for units in plan_batches(src, discover_inputs(src), batch):
+                    writer.add(process_paths(src, units, config))
                 manifest, _new = writer.commit(finalize=finalize_version)
     except DatasetError as exc:
         print(f"error: {exc}", file=sys.stderr)

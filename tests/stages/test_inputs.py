@@ -78,3 +78,21 @@ def test_district_from_streets_alone():
 def test_ambiguous_district_name_uses_the_city_named():
     assert resolve_region("长春市朝阳区召开会议。").province == "吉林省"
     assert resolve_region("北京市朝阳区召开会议。").province == "北京市"
+
+
+def test_large_jsonl_corpus_is_cut_into_bounded_batches(tmp_path):
+    from pipeline.stages.ingest import discover_inputs, plan_batches
+
+    lines = [json.dumps({"id": f"r{i}", "text": f"第{i}条:全区新建{i + 2}个党群服务中心。"}, ensure_ascii=False)
+             for i in range(23)]
+    lines[9] = "{broken"
+    (tmp_path / "big.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (tmp_path / "one.txt").write_text("城关镇党委召开会议,全镇32个村党组织书记参加。", encoding="utf-8")
+    batches = plan_batches(tmp_path, discover_inputs(tmp_path), batch_size=5)
+    records = []
+    for units in batches:
+        batch = process_paths(tmp_path, units, PipelineConfig(min_chinese_chars=1))
+        assert len(batch.inputs) <= 5
+        records += [r.path for r in batch.inputs]
+    assert records == [f"big.jsonl#r{i}" for i in range(9)] + ["big.jsonl#line10"] + \
+        [f"big.jsonl#r{i}" for i in range(10, 23)] + ["one.txt"]

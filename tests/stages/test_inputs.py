@@ -94,5 +94,5 @@ def test_large_jsonl_corpus_is_cut_into_bounded_batches(tmp_path):
         batch = process_paths(tmp_path, units, PipelineConfig(min_chinese_chars=1))
         assert len(batch.inputs) <= 5
         records += [r.path for r in batch.inputs]
-    assert records == [f"big.jsonl#r{i}" for i in range(9)] + ["big.jsonl#line10"] + \
-        [f"big.jsonl#r{i}" for i in range(10, 23)] + ["one.txt"]
+    assert sorted(records) == sorted([f"big.jsonl#r{i}" for i in range(23) if i != 9] + ["big.jsonl#line10", "one.txt"])
+    assert len(batches) == 5

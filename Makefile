@@ -7,7 +7,9 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 
-.PHONY: setup run test baseline lock clean
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: setup run test baseline browser lock clean
 
 setup: $(STAMP)
 
@@ -20,7 +22,13 @@ $(STAMP): pyproject.toml constraints.txt
 run: setup
 	$(PY) -m pipeline run --input seeds --output data
 
-test: setup
+# The report test drives Debian's Chromium (with CJK fonts) through Playwright: installed here where missing.
+browser:
+	@command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi "noto sans cjk" || \
+	  { echo "installing chromium and CJK fonts (Debian packages)"; \
+	    $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
+
+test: setup browser
 	$(PY) -m pytest -q
 
 # Rebuild the committed baseline (data/) after a meant change of the pipeline; commit it with the change.

@@ -175,6 +175,33 @@ def diff(old, new, data_dir, fmt, fail_on, new_data):
 
 
 @main.command()
+@click.argument("version", default="LATEST")
+@data_option
+@click.option("--out", "out_dir", default=None, type=click.Path(file_okay=False),
+              help="where to write the report (default: report-<version id> in the current folder)")
+@click.option("--max-articles", default=1000, show_default=True, type=int, help="review pages for the first N articles")
+def report(version, data_dir, out_dir, max_articles):
+    """Write the static HTML report of a dataset VERSION again, e.g. for an old version.
+
+    Every run already writes data/<version>/report/index.html; this makes the same report elsewhere.
+
+    Example: python -m pipeline report LATEST --out /tmp/report
+    """
+    from pipeline.dataset import resolve_version
+    from pipeline.report import build_report
+    from schemas.manifest import Manifest
+
+    try:
+        vdir = resolve_version(Path(data_dir), version)
+    except DatasetError as exc:
+        raise click.ClickException(str(exc)) from exc
+    manifest = Manifest.model_validate_json((vdir / "manifest.json").read_text(encoding="utf-8"))
+    previous = Path(data_dir) / manifest.previous_version if manifest.previous_version else None
+    index = build_report(vdir, Path(out_dir or f"report-{vdir.name}"), previous, max_articles)
+    click.echo(str(index))
+
+
+@main.command()
 @click.option("--out", "out_dir", default="schemas/json", show_default=True, type=click.Path(file_okay=False),
               help="folder for the exported JSON Schema files")
 def schema(out_dir):

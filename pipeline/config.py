@@ -17,4 +17,5 @@ class PipelineConfig(BaseModel):
     dask_address: str | None = Field(default=None, description="run tasks on Dask: 'local' or a scheduler address")
     dask_workers: int = Field(default=2, ge=1, description="workers of a local Dask cluster")
     cache: bool = Field(default=True, description="reuse rows of articles already processed by this pipeline version")
+    report_max_articles: int = Field(default=1000, ge=0, description="review pages in a version's report (the first N articles)")
     lock_timeout: float = Field(default=600.0, ge=0, description="seconds to wait for another run on the same dataset root")

@@ -16,7 +16,7 @@ from pipeline.lexicons import resource_hashes
 from schemas import SCHEMA_VERSION
 
 #: Config fields that change how a run is executed but not what it writes.
-EXECUTION_FIELDS = {"batch_size", "dask_address", "dask_workers", "cache", "lock_timeout"}
+EXECUTION_FIELDS = {"batch_size", "dask_address", "dask_workers", "cache", "lock_timeout", "report_max_articles"}
 PACKAGES = ("pipeline", "schemas")
 
 

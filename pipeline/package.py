@@ -111,6 +111,10 @@ sha256 of every input and resource file are in `manifest.json`.
 
 
 def finalize_version(stage: Path, manifest: Manifest) -> None:
-    """Everything a version holds besides its tables and manifest."""
+    """Everything a version holds besides its tables and manifest: datapackage, README, report."""
+    from pipeline.report import build_report
+
     write_datapackage(stage, manifest)
     write_version_readme(stage, manifest)
+    previous = stage.parent / manifest.previous_version if manifest.previous_version else None
+    build_report(stage, stage / "report", previous, max_articles=manifest.config.get("report_max_articles", 1000))

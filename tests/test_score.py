@@ -47,7 +47,7 @@ def test_scorer_counts_errors(tmp_path, seed_run):
     vdir, _m = seed_run
     broken = tmp_path / "vbroken"
     broken.mkdir()
-    for f in vdir.iterdir():
+    for f in (p for p in vdir.iterdir() if p.is_file()):
         lines = f.read_bytes().splitlines(keepends=True)
         (broken / f.name).write_bytes(b"".join(lines[1:] if f.name == "counts.jsonl" else lines))
     scores = score_version(broken, GOLD)

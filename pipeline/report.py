@@ -1,0 +1,238 @@
+"""A static HTML report of a version: overview, plots, and a review page per article.
+
+Opens from disk, needs no server and no network: plots are Vega-Lite specs made
+with Altair and rendered to inline SVG by vl-convert (the data is in the SVG),
+article pages highlight every extraction in place with spaCy's displaCy, and
+Chinese renders with the system's CJK fonts (Noto Sans CJK, Source Han, PingFang,
+Microsoft YaHei).
+"""
+
+import html
+import json
+import os
+import re
+from pathlib import Path
+
+import pandas as pd
+import pyarrow.parquet as pq
+
+from schemas import TABLES
+
+FONT = "'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', 'WenQuanYi Micro Hei', sans-serif"
+LABELS = {"COUNT": "#ffd166", "INITIATIVE": "#8ecae6", "DATE": "#b8e0a0", "PERSON": "#f4a6c0"}
+CSS = f"""
+body {{ font-family: {FONT}; margin: 2em auto; max-width: 1100px; color: #222; line-height: 1.6; }}
+h1, h2, h3 {{ font-weight: 600; }} table {{ border-collapse: collapse; margin: 0.5em 0 1.5em; font-size: 0.9em; }}
+th, td {{ border: 1px solid #ccc; padding: 3px 8px; text-align: left; vertical-align: top; }}
+th {{ background: #f3f3f3; }} .plots {{ display: flex; flex-wrap: wrap; gap: 1.5em; }}
+.plot {{ border: 1px solid #eee; padding: 0.5em; }} .meta td:first-child {{ font-weight: 600; }}
+.legend span {{ padding: 2px 8px; margin-right: 6px; border-radius: 4px; }}
+.entities {{ line-height: 2.4; }} code {{ background: #f6f6f6; padding: 0 4px; }}
+"""
+
+
+def load_table(vdir: Path, name: str) -> pd.DataFrame:
+    df = pq.read_table(vdir / f"{name}.parquet").to_pandas()
+    return df.astype(object).where(df.notna(), None) if name == "articles" else df
+
+
+def build_report(vdir: Path, out: Path, previous: Path | None = None, max_articles: int = 1000) -> Path:
+    """Write out/index.html and out/articles/<article_id>.html; returns the index path."""
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "articles").mkdir(exist_ok=True)
+    manifest = json.loads((vdir / "manifest.json").read_text(encoding="utf-8"))
+    tables = {name: load_table(vdir, name) for name in TABLES}
+    arts = tables["articles"]
+    pages = arts.head(max_articles)
+    for _, art in pages.iterrows():
+        page = _article_page(art, tables, manifest, out / "articles")
+        (out / "articles" / f"{art['article_id']}.html").write_text(page, encoding="utf-8")
+    index = out / "index.html"
+    index.write_text(_index_page(vdir, manifest, tables, previous, len(pages)), encoding="utf-8")
+    return index
+
+
+def _page(title: str, body: str) -> str:
+    return (f"<!DOCTYPE html><html lang='zh-CN'><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
+            f"<style>{CSS}</style></head><body>{body}</body></html>\n")
+
+
+def _index_page(vdir: Path, manifest: dict, tables: dict[str, pd.DataFrame], previous: Path | None, n_pages: int) -> str:
+    vid = manifest["version_id"]
+    rows = "".join(f"<tr><td>{n}</td><td>{t['rows']}</td></tr>" for n, t in manifest["tables"].items())
+    bad = [r for r in manifest["inputs"] if r["status"] != "ok"]
+    quarantine = "".join(f"<tr><td>{html.escape(r['path'])}</td><td>{html.escape(r['reason'])}</td></tr>" for r in bad)
+    parts = [
+        f"<h1>dangjian dataset <code>{vid}</code></h1>",
+        f"<p>{html.escape(manifest['label'])}; made {manifest['created_at']} by pipeline {manifest['pipeline_version']} "
+        f"from <code>{html.escape(manifest['input_root'])}</code>.</p>",
+        f"<h2>Overview</h2><p>{manifest['n_ok']} articles, {manifest['n_quarantined']} inputs quarantined.</p>",
+        f"<table><tr><th>table</th><th>rows</th></tr>{rows}</table>",
+        "<h3>Quarantined inputs</h3>" + (f"<table><tr><th>input</th><th>reason</th></tr>{quarantine}</table>"
+                                         if bad else "<p>none</p>"),
+        "<h3>Difference to the previous version</h3>" + _diff_html(previous, vdir),
+        "<h2>Plots</h2><div class='plots'>" + "".join(_plots(tables)) + "</div>",
+        "<h2>Initiatives followed across articles</h2>" + _initiatives_across(tables),
+        f"<h2>Articles</h2><p>Review pages for {n_pages} of {len(tables['articles'])} articles.</p>"
+        + _article_list(tables, n_pages),
+    ]
+    return _page(f"dangjian {vid}", "\n".join(parts))
+
+
+def _diff_html(previous: Path | None, vdir: Path) -> str:
+    if previous is None or not (previous / "manifest.json").exists():
+        return "<p>No previous version under this dataset root.</p>"
+    from pipeline.diff import diff_versions
+
+    diff = diff_versions(previous, vdir)
+    rows = "".join(f"<tr><td>{t.table}</td><td>{t.added}</td><td>{t.removed}</td><td>{t.changed}</td>"
+                   f"<td>{html.escape(', '.join(t.changed_columns))}</td></tr>" for t in diff.tables)
+    made = "".join(f"<li>{html.escape(c)}</li>" for c in diff.made_with)
+    return (f"<p>Against <code>{previous.name}</code>: {'no differences' if diff.equal else 'differences'}.</p>"
+            f"<table><tr><th>table</th><th>added</th><th>removed</th><th>changed</th><th>columns</th></tr>{rows}</table>"
+            + (f"<ul>{made}</ul>" if made else ""))
+
+
+def _svg(chart) -> str:
+    import vl_convert as vlc
+
+    spec = chart.configure(font="Noto Sans CJK SC").configure_axis(labelFont="Noto Sans CJK SC",
+                                                                   titleFont="Noto Sans CJK SC").to_dict()
+    return vlc.vegalite_to_svg(spec)
+
+
+def _plots(tables: dict[str, pd.DataFrame]) -> list[str]:
+    import altair as alt
+
+    out = []
+    arts = tables["articles"][["article_id", "district"]].fillna({"district": "未知"})
+    counts = tables["counts"].merge(arts, on="article_id", how="left")
+    if len(counts):
+        counts["entity"] = counts["entity"].replace("", "(无)")
+        top = counts["entity"].value_counts().head(20).index
+        data = counts[counts["entity"].isin(top)].groupby(["entity", "district"]).size().reset_index(name="n")
+        out.append(_figure("Counts by counted entity and district (top 20 entities)", alt.Chart(data).mark_bar().encode(
+            y=alt.Y("entity:N", sort="-x", title="entity"), x=alt.X("sum(n):Q", title="counts"),
+            color=alt.Color("district:N", title="district")).properties(width=420, height=380)))
+    events = tables["events"]
+    dated = events[events["date"].notna() & ~events["date"].fillna("").str.startswith("XXXX")].copy()
+    if len(dated):
+        dated["day"] = pd.to_datetime(dated["date"].str.slice(0, 10), errors="coerce", format="mixed")
+        out.append(_figure("Events timeline by type (dated with a year)", alt.Chart(dated.dropna(subset=["day"])[
+            ["day", "event_type"]]).mark_tick(thickness=2, size=18).encode(
+            x=alt.X("day:T", title="date"), y=alt.Y("event_type:N", title="type"),
+            color=alt.Color("event_type:N", legend=None)).properties(width=420, height=220)))
+    inits = tables["initiatives"]
+    if len(inits):
+        data = inits.groupby("kind").size().reset_index(name="n")
+        out.append(_figure("Initiatives by kind", alt.Chart(data).mark_bar().encode(
+            x=alt.X("n:Q", title="initiatives"), y=alt.Y("kind:N", sort="-x", title="kind"),
+            color=alt.Color("kind:N", legend=None)).properties(width=360, height=220)))
+    persons = tables["persons"]
+    if len(persons):
+        titles = persons["title"].replace("", "(无)").value_counts().head(20).reset_index()
+        titles.columns = ["title", "n"]
+        out.append(_figure("Persons by title (top 20)", alt.Chart(titles).mark_bar().encode(
+            x=alt.X("n:Q", title="persons"), y=alt.Y("title:N", sort="-x", title="title")).properties(width=360, height=380)))
+    return out
+
+
+def _figure(title: str, chart) -> str:
+    return f"<div class='plot'><h3>{html.escape(title)}</h3>{_svg(chart)}</div>"
+
+
+def _initiatives_across(tables: dict[str, pd.DataFrame]) -> str:
+    inits = tables["initiatives"].merge(tables["articles"][["article_id", "district", "published_date", "source_path"]],
+                                        on="article_id", how="left")
+    if not len(inits):
+        return "<p>none</p>"
+    rows = []
+    for (iid, name), grp in inits.groupby(["initiative_id", "name"]):
+        districts = ", ".join(sorted({d for d in grp["district"] if d}))
+        years = ", ".join(sorted({str(d)[:4] for d in grp["published_date"] if d is not None and str(d) != "NaT"}))
+        links = " ".join(f"<a href='articles/{a}.html'>{html.escape(Path(p).name)}</a>"
+                         for a, p in zip(grp["article_id"], grp["source_path"]))
+        rows.append((len(grp), f"<tr><td>{html.escape(name)}</td><td>{grp['kind'].iloc[0]}</td><td>{len(grp)}</td>"
+                               f"<td>{html.escape(districts)}</td><td>{years}</td><td>{links}</td></tr>"))
+    rows.sort(key=lambda r: -r[0])
+    return ("<table><tr><th>initiative</th><th>kind</th><th>articles</th><th>districts</th><th>years</th>"
+            "<th>articles that mention it</th></tr>" + "".join(r for _n, r in rows[:200]) + "</table>")
+
+
+def _article_list(tables: dict[str, pd.DataFrame], n_pages: int) -> str:
+    arts = tables["articles"].head(n_pages)
+    per = {name: tables[name].groupby("article_id").size() for name in ("counts", "initiatives", "events", "persons")}
+    rows = []
+    for _, a in arts.iterrows():
+        n = [int(per[t].get(a["article_id"], 0)) for t in per]
+        rows.append(f"<tr><td><a href='articles/{a['article_id']}.html'>{html.escape(a['title'] or a['source_path'])}</a></td>"
+                    f"<td>{html.escape(a['district'] or '')}</td><td>{a['published_date'] or ''}</td>"
+                    + "".join(f"<td>{x}</td>" for x in n) + "</tr>")
+    return ("<table><tr><th>article</th><th>district</th><th>date</th><th>counts</th><th>initiatives</th>"
+            "<th>events</th><th>persons</th></tr>" + "".join(rows) + "</table>")
+
+
+def _article_page(art, tables: dict[str, pd.DataFrame], manifest: dict, page_dir: Path) -> str:
+    from spacy import displacy
+
+    aid = art["article_id"]
+    rows = {name: tables[name][tables[name]["article_id"] == aid] for name in ("counts", "initiatives", "events", "persons")}
+    text = art["text"]
+    ents = _highlights(text, rows)
+    marked = displacy.render({"text": text, "ents": ents, "title": None}, style="ent", manual=True, page=False,
+                             options={"colors": LABELS})
+    raw = Path(manifest["input_root"]) / art["source_path"].split("#")[0]
+    # relative when the input root was: the link survives the rename of the staging dir and a clone
+    href = (os.path.relpath(raw.resolve(), page_dir.resolve()) if not raw.is_absolute() else raw.as_uri())
+    meta = "".join(f"<tr><td>{k}</td><td>{html.escape(str(v) if v is not None else '')}</td></tr>" for k, v in (
+        ("source", art["source_path"]), ("published", art["published_date"]), ("publisher", art["publisher"]),
+        ("authors", ", ".join(art["authors"])), ("region", " ".join(x for x in (art["province"], art["city"], art["district"]) if x)),
+        ("script", art["script"]), ("encoding", art["encoding"])))
+    legend = "".join(f"<span style='background:{c}'>{k}</span>" for k, c in LABELS.items())
+    cols = {"counts": ["text", "value", "unit", "entity", "approximate", "method"],
+            "initiatives": ["name", "aliases", "kind", "owner", "mentions", "method"],
+            "events": ["date", "date_text", "event_type", "trigger", "name", "participants"],
+            "persons": ["name", "title", "organization", "method"]}
+    tables_html = "".join(f"<h3>{name} ({len(df)})</h3>" + (_table(df[cols[name]]) if len(df) else "<p>none</p>")
+                          for name, df in rows.items())
+    body = (f"<p><a href='../index.html'>← report</a></p><h1>{html.escape(art['title'] or art['source_path'])}</h1>"
+            f"<table class='meta'>{meta}<tr><td>raw input</td><td><a href='{html.escape(href)}'>{html.escape(str(raw))}</a>"
+            f"</td></tr></table><p class='legend'>{legend}</p><div class='entities'>{marked}</div>{tables_html}")
+    return _page(art["title"] or art["source_path"], body)
+
+
+def _table(df: pd.DataFrame) -> str:
+    def cell(v):
+        if isinstance(v, (list, tuple)) or hasattr(v, "tolist"):
+            v = v.tolist() if hasattr(v, "tolist") else v
+            return ", ".join(f"{x['name']}({x['title']})" if isinstance(x, dict) else str(x) for x in v)
+        return "" if v is None else str(v)
+    head = "".join(f"<th>{c}</th>" for c in df.columns)
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(cell(v))}</td>" for v in row) + "</tr>"
+                   for row in df.itertuples(index=False))
+    return f"<table><tr>{head}</tr>{body}</table>"
+
+
+def _highlights(text: str, rows: dict[str, pd.DataFrame]) -> list[dict]:
+    """Non-overlapping spans to highlight: every count, every mention of an initiative, event dates, persons."""
+    spans = []
+    for r in rows["counts"].itertuples():
+        spans.append((r.char_start, r.char_end, "COUNT"))
+    for r in rows["events"].itertuples():
+        spans.append((r.char_start, r.char_end, "DATE"))
+    for name, table in (("INITIATIVE", rows["initiatives"]), ("PERSON", rows["persons"])):
+        forms = set()
+        for r in table.itertuples():
+            forms.add(r.name)
+            aliases = getattr(r, "aliases", None)
+            forms.update(list(aliases) if aliases is not None else [])
+        for form in sorted((f for f in forms if f), key=len, reverse=True):
+            for m in re.finditer(re.escape(form), text):
+                spans.append((m.start(), m.end(), name))
+    spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
+    out, end = [], -1
+    for a, b, label in spans:
+        if a >= end:
+            out.append({"start": a, "end": b, "label": label})
+            end = b
+    return out

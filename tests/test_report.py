@@ -1,0 +1,70 @@
+"""The HTML report, tested as a person would look at it: in headless Chromium, with screenshots."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import main
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+needs_chromium = pytest.mark.skipif(
+    CHROMIUM is None and not os.environ.get("CI"),
+    reason="Debian's chromium is not installed (make test installs it)",
+)
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+def test_every_version_holds_its_report(seed_run):
+    vdir, manifest = seed_run
+    index = vdir / "report" / "index.html"
+    assert index.exists()
+    pages = list((vdir / "report" / "articles").glob("*.html"))
+    assert len(pages) == manifest.n_ok
+    html = index.read_text(encoding="utf-8")
+    assert manifest.version_id in html and html.count("<svg") == 4 and "红墙先锋工程" in html
+
+
+def test_report_command_writes_elsewhere(seed_run, tmp_path):
+    vdir, _m = seed_run
+    result = CliRunner().invoke(main, ["report", vdir.name, "--data", str(vdir.parent), "--out", str(tmp_path / "r")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "r" / "index.html").exists() and len(list((tmp_path / "r" / "articles").iterdir())) == 5
+
+
+@needs_chromium
+def test_report_renders_in_chromium(seed_run, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    vdir, manifest = seed_run
+    index = (vdir / "report" / "index.html").resolve()
+    article = next(a for a in manifest.inputs if a.path.startswith("004")).article_id
+    page_path = (vdir / "report" / "articles" / f"{article}.html").resolve()
+    errors: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": 1200, "height": 1600})
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(index.as_uri())
+        page.screenshot(path=str(tmp_path / "overview.png"))
+        plots = page.locator(".plot svg")
+        assert plots.count() == 4
+        assert all(plots.nth(i).bounding_box()["height"] > 100 for i in range(4))
+        assert page.locator("text=Counts by counted entity").count() == 1
+        page.goto(page_path.as_uri())
+        page.screenshot(path=str(tmp_path / "article.png"))
+        marks = page.locator("mark.entity")
+        assert marks.count() > 40
+        labels = {marks.nth(i).locator("span").inner_text() for i in range(marks.count())}
+        assert labels == {"COUNT", "INITIATIVE", "DATE", "PERSON"}
+        assert page.locator("mark.entity", has_text="张俊录").count() >= 1
+        raw = page.locator("a", has_text="004_012d474a664d6f6c.txt").get_attribute("href")
+        target = Path(raw.removeprefix("file://")) if raw.startswith("file://") else (page_path.parent / raw).resolve()
+        assert target.exists()
+        browser.close()
+    assert errors == []
+    assert (tmp_path / "overview.png").stat().st_size > 50_000

@@ -44,8 +44,13 @@ def build_report(vdir: Path, out: Path, previous: Path | None = None, max_articl
     tables = {name: load_table(vdir, name) for name in TABLES}
     arts = tables["articles"]
     pages = arts.head(max_articles)
-    for _, art in pages.iterrows():
-        page = _article_page(art, tables, manifest, out / "articles")
+    by_article: dict[str, dict[str, list[dict]]] = {}
+    for name in ("counts", "initiatives", "events", "persons"):
+        for row in pq.read_table(vdir / f"{name}.parquet").to_pylist():
+            by_article.setdefault(row["article_id"], {}).setdefault(name, []).append(row)
+    for art in pages.to_dict("records"):
+        rows = {name: by_article.get(art["article_id"], {}).get(name, []) for name in ("counts", "initiatives", "events", "persons")}
+        page = _article_page(art, rows, manifest, out / "articles")
         (out / "articles" / f"{art['article_id']}.html").write_text(page, encoding="utf-8")
     index = out / "index.html"
     index.write_text(_index_page(vdir, manifest, tables, previous, len(pages)), encoding="utf-8")
@@ -172,11 +177,9 @@ def _article_list(tables: dict[str, pd.DataFrame], n_pages: int) -> str:
             "<th>events</th><th>persons</th></tr>" + "".join(rows) + "</table>")
 
 
-def _article_page(art, tables: dict[str, pd.DataFrame], manifest: dict, page_dir: Path) -> str:
+def _article_page(art: dict, rows: dict[str, list[dict]], manifest: dict, page_dir: Path) -> str:
     from spacy import displacy
 
-    aid = art["article_id"]
-    rows = {name: tables[name][tables[name]["article_id"] == aid] for name in ("counts", "initiatives", "events", "persons")}
     text = art["text"]
     ents = _highlights(text, rows)
     marked = displacy.render({"text": text, "ents": ents, "title": None}, style="ent", manual=True, page=False,
@@ -193,39 +196,33 @@ def _article_page(art, tables: dict[str, pd.DataFrame], manifest: dict, page_dir
             "initiatives": ["name", "aliases", "kind", "owner", "mentions", "method"],
             "events": ["date", "date_text", "event_type", "trigger", "name", "participants"],
             "persons": ["name", "title", "organization", "method"]}
-    tables_html = "".join(f"<h3>{name} ({len(df)})</h3>" + (_table(df[cols[name]]) if len(df) else "<p>none</p>")
-                          for name, df in rows.items())
+    tables_html = "".join(f"<h3>{name} ({len(rs)})</h3>" + (_table(rs, cols[name]) if rs else "<p>none</p>")
+                          for name, rs in rows.items())
     body = (f"<p><a href='../index.html'>← report</a></p><h1>{html.escape(art['title'] or art['source_path'])}</h1>"
             f"<table class='meta'>{meta}<tr><td>raw input</td><td><a href='{html.escape(href)}'>{html.escape(str(raw))}</a>"
             f"</td></tr></table><p class='legend'>{legend}</p><div class='entities'>{marked}</div>{tables_html}")
     return _page(art["title"] or art["source_path"], body)
 
 
-def _table(df: pd.DataFrame) -> str:
+def _table(rows: list[dict], cols: list[str]) -> str:
     def cell(v):
-        if isinstance(v, (list, tuple)) or hasattr(v, "tolist"):
-            v = v.tolist() if hasattr(v, "tolist") else v
+        if isinstance(v, (list, tuple)):
             return ", ".join(f"{x['name']}({x['title']})" if isinstance(x, dict) else str(x) for x in v)
         return "" if v is None else str(v)
-    head = "".join(f"<th>{c}</th>" for c in df.columns)
-    body = "".join("<tr>" + "".join(f"<td>{html.escape(cell(v))}</td>" for v in row) + "</tr>"
-                   for row in df.itertuples(index=False))
+    head = "".join(f"<th>{c}</th>" for c in cols)
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(cell(r[c]))}</td>" for c in cols) + "</tr>" for r in rows)
     return f"<table><tr>{head}</tr>{body}</table>"
 
 
-def _highlights(text: str, rows: dict[str, pd.DataFrame]) -> list[dict]:
+def _highlights(text: str, rows: dict[str, list[dict]]) -> list[dict]:
     """Non-overlapping spans to highlight: every count, every mention of an initiative, event dates, persons."""
-    spans = []
-    for r in rows["counts"].itertuples():
-        spans.append((r.char_start, r.char_end, "COUNT"))
-    for r in rows["events"].itertuples():
-        spans.append((r.char_start, r.char_end, "DATE"))
+    spans = [(r["char_start"], r["char_end"], "COUNT") for r in rows["counts"]]
+    spans += [(r["char_start"], r["char_end"], "DATE") for r in rows["events"]]
     for name, table in (("INITIATIVE", rows["initiatives"]), ("PERSON", rows["persons"])):
         forms = set()
-        for r in table.itertuples():
-            forms.add(r.name)
-            aliases = getattr(r, "aliases", None)
-            forms.update(list(aliases) if aliases is not None else [])
+        for r in table:
+            forms.add(r["name"])
+            forms.update(r.get("aliases") or [])
         for form in sorted((f for f in forms if f), key=len, reverse=True):
             for m in re.finditer(re.escape(form), text):
                 spans.append((m.start(), m.end(), name))

@@ -1,9 +1,15 @@
 """Prefect tasks: thin wrappers of pipeline.process over batches of articles.
 
-Task inputs are small and serialisable (paths, models, config); the spaCy
-pipeline is built inside, once per worker process. Clean and extract results
-are cached, keyed on the batch's article ids and the pipeline fingerprint, so an
-article whose bytes and pipeline are unchanged is not processed again.
+One task per batch runs ingest -> clean -> extract (pipeline.process, where each
+stage is a pure function). Its inputs are small (work units and config) and it
+returns only rows: passing documents between per-stage tasks made Prefect walk
+thousands of models in every parameter, and Dask ship them between workers,
+which cost more than the stages themselves. The spaCy pipeline is built inside,
+once per worker process.
+
+The task's result is cached, keyed on the bytes of its inputs and the pipeline
+fingerprint, so a batch whose articles and pipeline are unchanged is not
+processed again.
 """
 
 import hashlib
@@ -11,60 +17,48 @@ from datetime import timedelta
 from pathlib import Path
 
 from prefect import get_run_logger, task
-from prefect.cache_policies import NO_CACHE
 
 from pipeline import process
 from pipeline.config import PipelineConfig
 from pipeline.fingerprint import pipeline_fingerprint
-from schemas.document import Batch, CleanedBatch, IngestedBatch
+from schemas.document import Batch
 
 CACHE_DAYS = 30
 
 
-def _key(kind: str, ids: list[str], config: PipelineConfig) -> str:
-    h = hashlib.sha256(f"{kind}|{pipeline_fingerprint(config)}".encode())
-    for i in ids:
-        h.update(i.encode() + b"\0")
-    return f"dangjian-{kind}-{h.hexdigest()}"
+def unit_digest(root: Path, unit) -> bytes:
+    """sha256 of the bytes a work unit reads (a file, or a byte range of a JSONL corpus)."""
+    rel, span = (unit, None) if isinstance(unit, str) else (unit[0], unit[1:3])
+    try:
+        with open(root / rel, "rb") as fh:
+            if span is None:
+                return hashlib.file_digest(fh, "sha256").digest()
+            fh.seek(span[0])
+            return hashlib.sha256(fh.read(span[1] - span[0])).digest()
+    except OSError as exc:
+        return f"unreadable:{rel}:{exc.errno}".encode()
 
 
-def clean_cache_key(context, parameters) -> str | None:
-    if not parameters["config"].cache:
+def batch_cache_key(context, parameters) -> str | None:
+    config: PipelineConfig = parameters["config"]
+    if not config.cache:
         return None
-    ing: IngestedBatch = parameters["ingested"]
-    return _key("clean", [f"{r.source_path}|{r.sha256}" for r in ing.raws] + [b.model_dump_json() for b in ing.bad],
-                parameters["config"])
+    root = Path(parameters["root"])
+    h = hashlib.sha256(pipeline_fingerprint(config).encode())
+    for unit in parameters["units"]:
+        h.update(repr(unit).encode() + unit_digest(root, unit))
+    return f"dangjian-batch-{h.hexdigest()}"
 
 
-def extract_cache_key(context, parameters) -> str | None:
-    if not parameters["config"].cache:
-        return None
-    cleaned: CleanedBatch = parameters["cleaned"]
-    return _key("extract", [f"{r.path}|{r.sha256}|{r.status}" for r in cleaned.inputs], parameters["config"])
-
-
-@task(name="ingest-batch", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
-def ingest_batch(root: str, units: list, config: PipelineConfig) -> IngestedBatch:
-    """units: file paths, or (path, byte start, byte end, first line) ranges of JSONL corpora."""
-    result = process.ingest_batch(Path(root), units, config)
-    get_run_logger().info("ingested %d units: %d documents, %d quarantined", len(units), len(result.raws), len(result.bad))
-    return result
-
-
-@task(name="clean-batch", cache_key_fn=clean_cache_key, cache_expiration=timedelta(days=CACHE_DAYS),
-      persist_result=True, retries=1)
-def clean_batch(ingested: IngestedBatch, config: PipelineConfig) -> CleanedBatch:
-    result = process.clean_batch(ingested, config)
-    get_run_logger().info("cleaned %d documents (%d inputs)", len(result.docs), len(result.inputs))
-    return result
-
-
-@task(name="extract-batch", cache_key_fn=extract_cache_key, cache_expiration=timedelta(days=CACHE_DAYS),
-      persist_result=True, retries=1)
-def extract_batch(cleaned: CleanedBatch, config: PipelineConfig) -> Batch:
-    batch = process.extract_batch(cleaned, config)
+@task(name="process-batch", cache_key_fn=batch_cache_key, cache_expiration=timedelta(days=CACHE_DAYS),
+      persist_result=True, retries=1, retry_delay_seconds=1)
+def process_batch(root: str, units: list, config: PipelineConfig) -> Batch:
+    """Ingest, clean and extract one batch of work units (file paths or JSONL record ranges)."""
+    batch = process.process_paths(Path(root), units, config)
+    n_bad = sum(1 for r in batch.inputs if r.status != "ok")
     get_run_logger().info(
-        "extracted from %d articles: %d counts, %d initiatives, %d events, %d persons",
-        len(batch.articles), len(batch.counts), len(batch.initiatives), len(batch.events), len(batch.persons),
+        "batch of %d inputs: %d articles, %d quarantined; %d counts, %d initiatives, %d events, %d persons",
+        len(batch.inputs), len(batch.articles), n_bad, len(batch.counts), len(batch.initiatives),
+        len(batch.events), len(batch.persons),
     )
     return batch

@@ -61,7 +61,7 @@ def test_unchanged_corpus_is_not_processed_again(prefect_harness, tmp_path, monk
     monkeypatch.setattr(process, "extract_batch", lambda cleaned, cfg: calls.append(1) or real(cleaned, cfg))
     again = run_flow(str(corpus), str(tmp_path / "out"), config)
     assert again["version_id"] == first["version_id"] and not again["new_version"] and calls == []
-    # one article changes: only its batch is extracted again, the other four come from the task cache
+    # one article changes: only its batch is processed again, the other four come from the task cache
     path = corpus / "002_3a19eccab1853679.txt"
     path.write_text(path.read_text(encoding="utf-8") + "\n全区新建12个党群服务中心。\n", encoding="utf-8")
     changed = run_flow(str(corpus), str(tmp_path / "out"), config)

@@ -151,13 +151,7 @@ def format_text(diff: VersionDiff) -> str:
         cols = ", ".join(f"{c} {n}" for c, n in t.changed_columns.items())
         lines.append(f"  {t.table:<12} +{t.added} -{t.removed} ~{t.changed} ({t.rows_old} -> {t.rows_new} rows)"
                      + (f"; changed columns: {cols}" if cols else ""))
-        for ex in t.examples_added:
-            lines.append(f"      + {_brief(ex)}")
-        for ex in t.examples_removed:
-            lines.append(f"      - {_brief(ex)}")
-        for ex in t.examples_changed:
-            changes = "; ".join(f"{c}: {_short(a)} -> {_short(b)}" for c, (a, b) in ex["changes"].items())
-            lines.append(f"      ~ {_brief({k: v for k, v in ex.items() if k != 'changes'})}: {changes}")
+        lines += _examples(t, ("      + ", "      - ", "      ~ "), "{c}: {a} -> {b}")
     return "\n".join(lines)
 
 
@@ -175,15 +169,19 @@ def format_markdown(diff: VersionDiff) -> str:
         if t.equal:
             continue
         lines += ["", f"<details><summary>{t.table}: examples</summary>", ""]
-        for ex in t.examples_added:
-            lines.append(f"- added: {_brief(ex)}")
-        for ex in t.examples_removed:
-            lines.append(f"- removed: {_brief(ex)}")
-        for ex in t.examples_changed:
-            changes = "; ".join(f"`{c}`: {_short(a)} → {_short(b)}" for c, (a, b) in ex["changes"].items())
-            lines.append(f"- changed {_brief({k: v for k, v in ex.items() if k != 'changes'})}: {changes}")
+        lines += _examples(t, ("- added: ", "- removed: ", "- changed "), "`{c}`: {a} → {b}")
         lines += ["", "</details>"]
     return "\n".join(lines)
+
+
+def _examples(t: TableDiff, prefixes: tuple[str, str, str], change_fmt: str) -> list[str]:
+    """Example rows of a table diff, one line each: added, removed, then changed with old -> new."""
+    lines = [prefixes[0] + _brief(ex) for ex in t.examples_added]
+    lines += [prefixes[1] + _brief(ex) for ex in t.examples_removed]
+    for ex in t.examples_changed:
+        changes = "; ".join(change_fmt.format(c=c, a=_short(a), b=_short(b)) for c, (a, b) in ex["changes"].items())
+        lines.append(f"{prefixes[2]}{_brief({k: v for k, v in ex.items() if k != 'changes'})}: {changes}")
+    return lines
 
 
 def _brief(row: dict) -> str:

@@ -6,6 +6,8 @@ and output is deterministic whatever the task runner: threads by default, Dask
 (`--dask local` or `--dask tcp://host:8786`) to scale out.
 """
 
+import contextlib
+import os
 from collections import deque
 from pathlib import Path
 
@@ -112,7 +114,6 @@ def run_flow(input_dir: str, output_dir: str, config: PipelineConfig) -> dict:
     """Run the flow with the task runner the config asks for (threads, or Dask)."""
     if config.dask_address:
         import logging
-        import os
 
         from prefect_dask import DaskTaskRunner
 
@@ -126,5 +127,36 @@ def run_flow(input_dir: str, output_dir: str, config: PipelineConfig) -> dict:
                                                     "processes": True, "dashboard_address": None})
         else:
             runner = DaskTaskRunner(address=config.dask_address)
-        return extract_flow.with_options(task_runner=runner)(input_dir=input_dir, output_dir=output_dir, config=config)
+        with _shared_api_server():
+            return extract_flow.with_options(task_runner=runner)(input_dir=input_dir, output_dir=output_dir,
+                                                                 config=config)
     return extract_flow(input_dir=input_dir, output_dir=output_dir, config=config)
+
+
+@contextlib.contextmanager
+def _shared_api_server():
+    """One temporary Prefect server for the flow and its local Dask workers.
+
+    Without PREFECT_API_URL every process starts a temporary server of its own; each
+    worker would pay that start-up (~10 s) and record its task runs apart.
+    """
+    if os.environ.get("PREFECT_API_URL"):
+        yield
+        return
+    from prefect.server.api.server import SubprocessASGIServer
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    server = SubprocessASGIServer()
+    server.start(timeout=int(os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")))
+    os.environ["PREFECT_API_URL"] = server.api_url  # inherited by the worker processes the cluster starts
+    try:
+        with temporary_settings(updates={PREFECT_API_URL: server.api_url}):
+            yield
+    finally:
+        from prefect.events.worker import EventsWorker
+        from prefect.logging.handlers import APILogWorker
+
+        APILogWorker.drain_all(timeout=10)  # logs and events reach the server before it stops
+        EventsWorker.drain_all(timeout=10)
+        del os.environ["PREFECT_API_URL"]
+        server.stop()

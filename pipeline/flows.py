@@ -140,13 +140,21 @@ def _shared_api_server():
     Without PREFECT_API_URL every process starts a temporary server of its own; each
     worker would pay that start-up (~10 s) and record its task runs apart.
     """
-    if os.environ.get("PREFECT_API_URL"):
-        yield
-        return
     from prefect.server.api.server import SubprocessASGIServer
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
-    server = SubprocessASGIServer()
+    if os.environ.get("PREFECT_API_URL"):
+        yield  # a configured server: the workers inherit its address
+        return
+    if PREFECT_API_URL.value():  # a server set in Prefect's settings only (a test harness): hand it on
+        os.environ["PREFECT_API_URL"] = PREFECT_API_URL.value()
+        try:
+            yield
+        finally:
+            del os.environ["PREFECT_API_URL"]
+        return
+    # a port of our own: SubprocessASGIServer() without one is Prefect's shared singleton
+    server = SubprocessASGIServer(port=SubprocessASGIServer(port=-1).find_available_port())
     server.start(timeout=int(os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")))
     os.environ["PREFECT_API_URL"] = server.api_url  # inherited by the worker processes the cluster starts
     try:

@@ -1,6 +1,7 @@
 """The Prefect flow through the CLI, under one test harness: same dataset as the plain run."""
 
 import json
+import uuid
 
 import pytest
 from click.testing import CliRunner
@@ -63,7 +64,8 @@ def test_unchanged_corpus_is_not_processed_again(prefect_harness, tmp_path, monk
     assert again["version_id"] == first["version_id"] and not again["new_version"] and calls == []
     # one article changes: only its batch is processed again, the other four come from the task cache
     path = corpus / "002_3a19eccab1853679.txt"
-    path.write_text(path.read_text(encoding="utf-8") + "\n全区新建12个党群服务中心。\n", encoding="utf-8")
+    marker = uuid.uuid4().hex  # new bytes every session: the task cache outlives test sessions
+    path.write_text(path.read_text(encoding="utf-8") + f"\n全区新建12个党群服务中心。{marker}\n", encoding="utf-8")
     changed = run_flow(str(corpus), str(tmp_path / "out"), config)
     assert changed["new_version"] and changed["rows"]["counts"] == first["rows"]["counts"] + 1
     assert len(calls) == 1

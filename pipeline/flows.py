@@ -67,6 +67,13 @@ def _run_batches(root: Path, paths: list[str], config: PipelineConfig):
         yield pending.popleft().result()
 
 
+def _is_unchanged(root: Path, out: Path, config: PipelineConfig) -> bool:
+    if not root.is_dir() or not out.is_dir():
+        return False
+    fingerprints = (pipeline_fingerprint(config), inputs_fingerprint(root, discover_inputs(root)))
+    return _unchanged_version(out, read_latest(out), fingerprints) is not None
+
+
 def _unchanged_version(out: Path, previous: str | None, fingerprints: tuple[str, str]) -> Manifest | None:
     """The LATEST version when an earlier run with the same pipeline and inputs made it."""
     vid = version_for_run(out, fingerprints)
@@ -111,7 +118,13 @@ def summarize(manifest: Manifest, out: Path, is_new: bool) -> dict:
 
 
 def run_flow(input_dir: str, output_dir: str, config: PipelineConfig) -> dict:
-    """Run the flow with the task runner the config asks for (threads, or Dask)."""
+    """Run the flow with the task runner the config asks for (threads, or Dask).
+
+    An unchanged corpus needs no cluster: the flow then runs on threads and only
+    confirms the version LATEST points at.
+    """
+    if config.dask_address and config.cache and _is_unchanged(Path(input_dir), Path(output_dir), config):
+        config = config.model_copy(update={"dask_address": None})
     if config.dask_address:
         import logging
 

@@ -113,6 +113,7 @@ def stage_profile(corpus: Path, config) -> dict:
     """The pure pipeline, one process, time per stage; returns seconds per stage and text MB."""
     from pipeline.dataset import DatasetLock, DatasetWriter
     from pipeline.nlp import build_nlp, person_mentions
+    from pipeline.package import finalize_version
     from pipeline.process import clean_batch, ingest_batch
     from pipeline.stages.counts import extract_counts
     from pipeline.stages.events import extract_events
@@ -159,7 +160,7 @@ def stage_profile(corpus: Path, config) -> dict:
             writer.add(batch)
             t["write"] += time.perf_counter() - w
         w = time.perf_counter()
-        writer.commit()
+        writer.commit(finalize=finalize_version)  # manifest, validation, datapackage, report: as the flow does
         t["write"] += time.perf_counter() - w
     shutil.rmtree(out, ignore_errors=True)
     return {"seconds": t, "text_mb": texts_mb}

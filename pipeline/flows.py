@@ -67,11 +67,12 @@ def _run_batches(root: Path, paths: list[str], config: PipelineConfig):
         yield pending.popleft().result()
 
 
-def _is_unchanged(root: Path, out: Path, config: PipelineConfig) -> bool:
+def _is_unchanged(root: Path, out: Path, config: PipelineConfig) -> Manifest | None:
     if not root.is_dir() or not out.is_dir():
-        return False
-    fingerprints = (pipeline_fingerprint(config), inputs_fingerprint(root, discover_inputs(root)))
-    return _unchanged_version(out, read_latest(out), fingerprints) is not None
+        return None
+    with DatasetLock(out, timeout=config.lock_timeout):
+        fingerprints = (pipeline_fingerprint(config), inputs_fingerprint(root, discover_inputs(root)))
+        return _unchanged_version(out, read_latest(out), fingerprints)
 
 
 def _unchanged_version(out: Path, previous: str | None, fingerprints: tuple[str, str]) -> Manifest | None:
@@ -120,11 +121,13 @@ def summarize(manifest: Manifest, out: Path, is_new: bool) -> dict:
 def run_flow(input_dir: str, output_dir: str, config: PipelineConfig) -> dict:
     """Run the flow with the task runner the config asks for (threads, or Dask).
 
-    An unchanged corpus needs no cluster: the flow then runs on threads and only
-    confirms the version LATEST points at.
+    An unchanged corpus (same inputs, same pipeline as the version LATEST points at)
+    needs no work at all: no Prefect server, no cluster, just the confirmation.
     """
-    if config.dask_address and config.cache and _is_unchanged(Path(input_dir), Path(output_dir), config):
-        config = config.model_copy(update={"dask_address": None})
+    if config.cache:
+        unchanged = _is_unchanged(Path(input_dir), Path(output_dir), config)
+        if unchanged is not None:
+            return summarize(unchanged, Path(output_dir), is_new=False)
     if config.dask_address:
         import logging
 

@@ -168,6 +168,7 @@ class DatasetWriter:
         self.stage.mkdir(parents=True)
         self.sinks = {name: _TableSink(self.stage, name) for name in TABLES}
         self.inputs: list[InputRecord] = []
+        self.seen: dict[str, str] = {}  # article_id -> source_path of its first occurrence
 
     def __enter__(self):
         return self
@@ -177,12 +178,30 @@ class DatasetWriter:
             self.abort()
 
     def add(self, batch: Batch) -> None:
+        batch = self._drop_duplicates(batch)
         try:
             for name, sink in self.sinks.items():
                 sink.write(getattr(batch, name))
         except OSError as exc:
             raise _write_error(self.stage, exc) from exc
         self.inputs.extend(batch.inputs)
+
+    def _drop_duplicates(self, batch: Batch) -> Batch:
+        """Articles already written by an earlier batch (same bytes, other path) become Q013 records."""
+        dupes = {a.article_id: a.source_path for a in batch.articles if a.article_id in self.seen}
+        for a in batch.articles:
+            self.seen.setdefault(a.article_id, a.source_path)
+        if not dupes:
+            return batch
+        keep = {name: [r for r in getattr(batch, name) if r.article_id not in dupes]
+                for name in ("articles", "counts", "initiatives", "events", "persons")}
+        inputs = [
+            r.model_copy(update={"status": "quarantined", "code": "Q013",
+                                 "reason": f"Q013 duplicate content: same bytes as {self.seen[r.article_id]}"})
+            if r.status == "ok" and dupes.get(r.article_id) == r.path else r
+            for r in batch.inputs
+        ]
+        return Batch(inputs=inputs, **keep)
 
     def abort(self) -> None:
         for sink in self.sinks.values():

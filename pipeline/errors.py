@@ -27,6 +27,7 @@ REASONS = {
     "Q010": "mixed encodings",
     "Q011": "empty file",
     "Q012": "unsupported file type",
+    "Q013": "duplicate content",
 }
 
 

@@ -91,7 +91,15 @@ def clean_documents(raws: list[RawDocument], config: PipelineConfig) -> tuple[li
 
 def ingest_batch(root: Path, units: list, config: PipelineConfig) -> IngestedBatch:
     raws, bad = ingest_paths(root, units, config)
-    return IngestedBatch(raws=raws, bad=bad)
+    first: dict[str, str] = {}
+    unique = []
+    for raw in raws:  # the same bytes twice (a page scraped twice) are one article: the first one counts
+        if raw.article_id in first:
+            bad.append(quarantine_record(raw.source_path, InputError("Q013", f"same bytes as {first[raw.article_id]}"), raw))
+        else:
+            first[raw.article_id] = raw.source_path
+            unique.append(raw)
+    return IngestedBatch(raws=unique, bad=bad)
 
 
 def clean_batch(ingested: IngestedBatch, config: PipelineConfig) -> CleanedBatch:

@@ -14,6 +14,8 @@ import re
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from schemas import TABLES
@@ -45,8 +47,10 @@ def build_report(vdir: Path, out: Path, previous: Path | None = None, max_articl
     arts = tables["articles"]
     pages = arts.head(max_articles)
     by_article: dict[str, dict[str, list[dict]]] = {}
+    paged = pa.array(pages["article_id"].tolist(), type=pa.string())
     for name in ("counts", "initiatives", "events", "persons"):
-        for row in pq.read_table(vdir / f"{name}.parquet").to_pylist():
+        table = pq.read_table(vdir / f"{name}.parquet")
+        for row in table.filter(pc.is_in(table["article_id"], value_set=paged)).to_pylist():
             by_article.setdefault(row["article_id"], {}).setdefault(name, []).append(row)
     for art in pages.to_dict("records"):
         rows = {name: by_article.get(art["article_id"], {}).get(name, []) for name in ("counts", "initiatives", "events", "persons")}

@@ -77,3 +77,17 @@ def test_unreadable_file_by_mode(tmp_path):
     (src / "locked.txt").chmod(0)
     manifest, _ = write_version(src, tmp_path / "out")
     assert manifest.inputs[0].code == "Q006"
+
+
+def test_duplicate_content_is_one_article(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    for name in ("a.txt", "b.txt", "c.txt"):  # b in the same batch as a, c in a later one
+        shutil.copy(SEEDS / "000_11a0a0e47bdaf19f.txt", src / name)
+    (src / "ab.txt").write_text(GOOD, encoding="utf-8")
+    manifest, _ = write_version(src, tmp_path / "out", PipelineConfig(batch_size=2))
+    got = {r.path: r for r in manifest.inputs}
+    assert got["a.txt"].status == "ok" and got["ab.txt"].status == "ok"
+    for dup in ("b.txt", "c.txt"):
+        assert got[dup].code == "Q013" and "same bytes as" in got[dup].reason
+    assert manifest.tables["articles"].rows == 2

@@ -126,11 +126,13 @@ def _plots(tables: dict[str, pd.DataFrame]) -> list[str]:
     events = tables["events"]
     dated = events[events["date"].notna() & ~events["date"].fillna("").str.startswith("XXXX")].copy()
     if len(dated):
-        dated["day"] = pd.to_datetime(dated["date"].str.slice(0, 10), errors="coerce", format="mixed")
-        out.append(_figure("Events timeline by type (dated with a year)", alt.Chart(dated.dropna(subset=["day"])[
-            ["day", "event_type"]]).mark_tick(thickness=2, size=18).encode(
-            x=alt.X("day:T", title="date"), y=alt.Y("event_type:N", title="type"),
-            color=alt.Color("event_type:N", legend=None)).properties(width=420, height=220)))
+        # one mark per month and type, sized by the number of events: a corpus has tens of thousands
+        dated["month"] = pd.to_datetime(dated["date"].str.slice(0, 7), errors="coerce", format="%Y-%m")
+        data = dated.dropna(subset=["month"]).groupby(["month", "event_type"]).size().reset_index(name="events")
+        out.append(_figure("Events timeline by type (dated with a year, per month)", alt.Chart(data).mark_circle().encode(
+            x=alt.X("month:T", title="month"), y=alt.Y("event_type:N", title="type"),
+            size=alt.Size("events:Q", title="events"), color=alt.Color("event_type:N", legend=None))
+            .properties(width=420, height=220)))
     inits = tables["initiatives"]
     if len(inits):
         data = inits.groupby("kind").size().reset_index(name="n")

@@ -123,11 +123,6 @@ def _anchor_hits(sentence: str):
             yield m
 
 
-def may_name_person(sentence: str) -> bool:
-    """Cheap test: can the sentence hold a person mention at all? Sentences that fail skip spaCy."""
-    return next(_anchor_hits(sentence), None) is not None
-
-
 RE_CLAUSE_MARK = re.compile(r"[,，。;；:：!?！？“”()（）]")
 #: How far a window reaches: back to the clause start (a title phrase never crosses it), ahead past the name.
 WINDOW_BACK, WINDOW_AHEAD = 48, 10

@@ -17,10 +17,14 @@ import os
 import shutil
 import time
 import uuid
+from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
+from pydantic import TypeAdapter
 
 from pipeline import __version__
 from pipeline.config import PipelineConfig
@@ -106,6 +110,45 @@ def list_versions(root: Path) -> list[str]:
     return [name for _c, name in sorted(out)]
 
 
+@dataclass
+class EncodedBatch:
+    """A batch as the writer stores it: Arrow tables and JSONL bytes per table, in row order.
+
+    Encoding happens where the batch ran (a Dask worker, in parallel); the process that
+    writes the version only appends bytes and Arrow buffers. Pickles cheaply, unlike
+    thousands of pydantic models.
+    """
+
+    inputs: list[InputRecord]
+    articles: list[tuple[str, str]]  # (article_id, source_path) of the articles table, in row order
+    tables: dict[str, pa.Table]
+    jsonl: dict[str, bytes]
+
+    def rows(self, name: str) -> int:
+        return self.tables[name].num_rows
+
+
+def encode_batch(batch: Batch) -> EncodedBatch:
+    """Arrow tables (schema from the models) and JSONL lines (model_dump_json) of a batch."""
+    tables, jsonl = {}, {}
+    for name, model in TABLES.items():
+        rows = getattr(batch, name)
+        to_json = model.__pydantic_serializer__.to_json  # what model_dump_json() returns, as bytes
+        jsonl[name] = b"".join(to_json(row) + b"\n" for row in rows)
+        tables[name] = pa.Table.from_pylist(_dump_many(model, rows), schema=arrow_schema(model))
+    return EncodedBatch(inputs=list(batch.inputs), articles=[(a.article_id, a.source_path) for a in batch.articles],
+                        tables=tables, jsonl=jsonl)
+
+
+@cache
+def _list_adapter(model: type) -> TypeAdapter:
+    return TypeAdapter(list[model])
+
+
+def _dump_many(model: type, rows: list) -> list[dict]:
+    return _list_adapter(model).dump_python(rows) if rows else []
+
+
 class _TableSink:
     def __init__(self, stage: Path, name: str):
         self.model = TABLES[name]
@@ -116,26 +159,31 @@ class _TableSink:
         self.jsonl = open(self.jsonl_path, "wb")
         self.content = hashlib.sha256()
         self.rows = 0
-        self.buffer: list[dict] = []
+        self.buffer: list[pa.Table] = []
+        self.buffered = 0
 
-    def write(self, rows: list) -> None:
-        for row in rows:
-            line = row.model_dump_json().encode("utf-8") + b"\n"
-            self.jsonl.write(line)
-            self.content.update(line)
-            self.buffer.append(row.model_dump())
-        self.rows += len(rows)
-        while len(self.buffer) >= ROW_GROUP:
-            self._flush(self.buffer[:ROW_GROUP])
-            del self.buffer[:ROW_GROUP]
+    def write(self, table: pa.Table, lines: bytes) -> None:
+        """Append rows: their JSONL lines, and their Arrow table in row groups of ROW_GROUP rows."""
+        self.jsonl.write(lines)
+        self.content.update(lines)
+        self.rows += table.num_rows
+        if table.num_rows:
+            self.buffer.append(table)
+            self.buffered += table.num_rows
+        while self.buffered >= ROW_GROUP:
+            merged = pa.concat_tables(self.buffer).combine_chunks()
+            self._flush(merged.slice(0, ROW_GROUP))
+            rest = merged.slice(ROW_GROUP)
+            self.buffer, self.buffered = ([rest] if rest.num_rows else []), rest.num_rows
 
-    def _flush(self, rows: list[dict]) -> None:
-        self.writer.write_table(pa.Table.from_pylist(rows, schema=self.schema))
+    def _flush(self, table: pa.Table) -> None:
+        self.writer.write_table(table, row_group_size=ROW_GROUP)
 
     def close(self) -> TableRecord:
         if self.buffer or self.rows == 0:
-            self._flush(self.buffer)
-            self.buffer = []
+            merged = pa.concat_tables(self.buffer).combine_chunks() if self.buffer else self.schema.empty_table()
+            self._flush(merged)
+            self.buffer, self.buffered = [], 0
         self.writer.close()
         self.jsonl.close()
         return TableRecord(
@@ -177,31 +225,37 @@ class DatasetWriter:
         if exc_type is not None:
             self.abort()
 
-    def add(self, batch: Batch) -> None:
-        batch = self._drop_duplicates(batch)
+    def add(self, batch: "Batch | EncodedBatch") -> None:
+        encoded = batch if isinstance(batch, EncodedBatch) else encode_batch(batch)
+        encoded = self._drop_duplicates(encoded)
         try:
             for name, sink in self.sinks.items():
-                sink.write(getattr(batch, name))
+                sink.write(encoded.tables[name], encoded.jsonl[name])
         except OSError as exc:
             raise _write_error(self.stage, exc) from exc
-        self.inputs.extend(batch.inputs)
+        self.inputs.extend(encoded.inputs)
 
-    def _drop_duplicates(self, batch: Batch) -> Batch:
+    def _drop_duplicates(self, batch: EncodedBatch) -> EncodedBatch:
         """Articles already written by an earlier batch (same bytes, other path) become Q013 records."""
-        dupes = {a.article_id: a.source_path for a in batch.articles if a.article_id in self.seen}
-        for a in batch.articles:
-            self.seen.setdefault(a.article_id, a.source_path)
+        dupes = {aid: path for aid, path in batch.articles if aid in self.seen}
+        for aid, path in batch.articles:
+            self.seen.setdefault(aid, path)
         if not dupes:
             return batch
-        keep = {name: [r for r in getattr(batch, name) if r.article_id not in dupes]
-                for name in ("articles", "counts", "initiatives", "events", "persons")}
+        tables, jsonl = {}, {}
+        for name, table in batch.tables.items():
+            keep = pc.invert(pc.is_in(table["article_id"], value_set=pa.array(sorted(dupes), pa.string())))
+            tables[name] = table.filter(keep)
+            lines = batch.jsonl[name].split(b"\n")[:-1]
+            jsonl[name] = b"".join(line + b"\n" for line, k in zip(lines, keep.to_pylist()) if k)
         inputs = [
             r.model_copy(update={"status": "quarantined", "code": "Q013",
                                  "reason": f"Q013 duplicate content: same bytes as {self.seen[r.article_id]}"})
             if r.status == "ok" and dupes.get(r.article_id) == r.path else r
             for r in batch.inputs
         ]
-        return Batch(inputs=inputs, **keep)
+        articles = [(aid, path) for aid, path in batch.articles if aid not in dupes]
+        return EncodedBatch(inputs=inputs, articles=articles, tables=tables, jsonl=jsonl)
 
     def abort(self) -> None:
         for sink in self.sinks.values():

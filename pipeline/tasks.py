@@ -20,8 +20,8 @@ from prefect import get_run_logger, task
 
 from pipeline import process
 from pipeline.config import PipelineConfig
+from pipeline.dataset import EncodedBatch, encode_batch
 from pipeline.fingerprint import pipeline_fingerprint
-from schemas.document import Batch
 
 CACHE_DAYS = 30
 
@@ -52,13 +52,17 @@ def batch_cache_key(context, parameters) -> str | None:
 
 @task(name="process-batch", cache_key_fn=batch_cache_key, cache_expiration=timedelta(days=CACHE_DAYS),
       persist_result=True, retries=1, retry_delay_seconds=1)
-def process_batch(root: str, units: list, config: PipelineConfig) -> Batch:
-    """Ingest, clean and extract one batch of work units (file paths or JSONL record ranges)."""
-    batch = process.process_paths(Path(root), units, config)
+def process_batch(root: str, units: list, config: PipelineConfig) -> EncodedBatch:
+    """Ingest, clean and extract one batch of work units (file paths or JSONL record ranges).
+
+    Returns the rows already encoded as Arrow tables and JSONL (pipeline.dataset.encode_batch),
+    so that the encoding runs on the workers and the flow only appends.
+    """
+    batch = encode_batch(process.process_paths(Path(root), units, config))
     n_bad = sum(1 for r in batch.inputs if r.status != "ok")
     get_run_logger().info(
         "batch of %d inputs: %d articles, %d quarantined; %d counts, %d initiatives, %d events, %d persons",
-        len(batch.inputs), len(batch.articles), n_bad, len(batch.counts), len(batch.initiatives),
-        len(batch.events), len(batch.persons),
+        len(batch.inputs), batch.rows("articles"), n_bad, batch.rows("counts"), batch.rows("initiatives"),
+        batch.rows("events"), batch.rows("persons"),
     )
     return batch

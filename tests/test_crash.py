@@ -99,7 +99,7 @@ def test_two_runs_at_once_wait_or_fail_clearly(corpus, tmp_path):
 def test_full_disk_fails_clearly_and_keeps_the_previous_version(tmp_path, monkeypatch):
     m1, _ = write_version(SEEDS, tmp_path)
 
-    def no_space(self, rows):
+    def no_space(self, *rows):
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(_TableSink, "write", no_space)

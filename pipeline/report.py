@@ -14,8 +14,6 @@ import re
 from pathlib import Path
 
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from schemas import TABLES
@@ -33,9 +31,31 @@ th {{ background: #f3f3f3; }} .plots {{ display: flex; flex-wrap: wrap; gap: 1.5
 """
 
 
-def load_table(vdir: Path, name: str) -> pd.DataFrame:
-    df = pq.read_table(vdir / f"{name}.parquet").to_pandas()
-    return df.astype(object).where(df.notna(), None) if name == "articles" else df
+def _connect(vdir: Path):
+    """DuckDB views over the version's Parquet tables: aggregates stream, memory stays flat."""
+    import duckdb
+
+    con = duckdb.connect()
+    for name in TABLES:
+        path = str(vdir / f"{name}.parquet").replace("'", "''")
+        con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{path}')")
+    return con
+
+
+def _frame(con, sql: str, params: list | None = None) -> pd.DataFrame:
+    return con.execute(sql, params or []).df()
+
+
+def _first_articles(vdir: Path, n: int) -> list[dict]:
+    """The first n articles in table order (only these get review pages; read without the rest)."""
+    out: list[dict] = []
+    if n <= 0:
+        return out
+    for batch in pq.ParquetFile(vdir / "articles.parquet").iter_batches(batch_size=min(n, 1024)):
+        out += batch.to_pylist()
+        if len(out) >= n:
+            break
+    return out[:n]
 
 
 def build_report(vdir: Path, out: Path, previous: Path | None = None, max_articles: int = 1000) -> Path:
@@ -43,22 +63,29 @@ def build_report(vdir: Path, out: Path, previous: Path | None = None, max_articl
     out.mkdir(parents=True, exist_ok=True)
     (out / "articles").mkdir(exist_ok=True)
     manifest = json.loads((vdir / "manifest.json").read_text(encoding="utf-8"))
-    tables = {name: load_table(vdir, name) for name in TABLES}
-    arts = tables["articles"]
-    pages = arts.head(max_articles)
+    pages = _first_articles(vdir, max_articles)
     by_article: dict[str, dict[str, list[dict]]] = {}
-    paged = pa.array(pages["article_id"].tolist(), type=pa.string())
+    paged = [a["article_id"] for a in pages]
     for name in ("counts", "initiatives", "events", "persons"):
-        table = pq.read_table(vdir / f"{name}.parquet")
-        for row in table.filter(pc.is_in(table["article_id"], value_set=paged)).to_pylist():
+        table = pq.read_table(vdir / f"{name}.parquet", filters=[("article_id", "in", paged)]) if paged else None
+        for row in table.to_pylist() if table is not None else []:
             by_article.setdefault(row["article_id"], {}).setdefault(name, []).append(row)
-    for art in pages.to_dict("records"):
+    renderer = _renderer()
+    for art in pages:
         rows = {name: by_article.get(art["article_id"], {}).get(name, []) for name in ("counts", "initiatives", "events", "persons")}
-        page = _article_page(art, rows, manifest, out / "articles")
+        page = _article_page(art, rows, manifest, out / "articles", renderer)
         (out / "articles" / f"{art['article_id']}.html").write_text(page, encoding="utf-8")
+    con = _connect(vdir)
     index = out / "index.html"
-    index.write_text(_index_page(vdir, manifest, tables, previous, len(pages)), encoding="utf-8")
+    index.write_text(_index_page(vdir, manifest, con, previous, pages), encoding="utf-8")
     return index
+
+
+def _renderer():
+    """One displaCy entity renderer for every page (displacy.render builds one per call)."""
+    from spacy.displacy.render import EntityRenderer
+
+    return EntityRenderer({"colors": LABELS})
 
 
 def _page(title: str, body: str) -> str:
@@ -66,7 +93,7 @@ def _page(title: str, body: str) -> str:
             f"<style>{CSS}</style></head><body>{body}</body></html>\n")
 
 
-def _index_page(vdir: Path, manifest: dict, tables: dict[str, pd.DataFrame], previous: Path | None, n_pages: int) -> str:
+def _index_page(vdir: Path, manifest: dict, con, previous: Path | None, pages: list[dict]) -> str:
     vid = manifest["version_id"]
     rows = "".join(f"<tr><td>{n}</td><td>{t['rows']}</td></tr>" for n, t in manifest["tables"].items())
     bad = [r for r in manifest["inputs"] if r["status"] != "ok"]
@@ -80,10 +107,10 @@ def _index_page(vdir: Path, manifest: dict, tables: dict[str, pd.DataFrame], pre
         "<h3>Quarantined inputs</h3>" + (f"<table><tr><th>input</th><th>reason</th></tr>{quarantine}</table>"
                                          if bad else "<p>none</p>"),
         "<h3>Difference to the previous version</h3>" + _diff_html(previous, vdir),
-        "<h2>Plots</h2><div class='plots'>" + "".join(_plots(tables)) + "</div>",
-        "<h2>Initiatives followed across articles</h2>" + _initiatives_across(tables),
-        f"<h2>Articles</h2><p>Review pages for {n_pages} of {len(tables['articles'])} articles.</p>"
-        + _article_list(tables, n_pages),
+        "<h2>Plots</h2><div class='plots'>" + "".join(_plots(con)) + "</div>",
+        "<h2>Initiatives followed across articles</h2>" + _initiatives_across(con),
+        f"<h2>Articles</h2><p>Review pages for {len(pages)} of {manifest['tables']['articles']['rows']} articles.</p>"
+        + _article_list(con, pages),
     ]
     return _page(f"dangjian {vid}", "\n".join(parts))
 
@@ -110,40 +137,41 @@ def _svg(chart) -> str:
     return vlc.vegalite_to_svg(spec)
 
 
-def _plots(tables: dict[str, pd.DataFrame]) -> list[str]:
+def _plots(con) -> list[str]:
+    """Four plots over the whole version; DuckDB aggregates first (Altair holds at most 5,000 rows)."""
     import altair as alt
 
     out = []
-    arts = tables["articles"][["article_id", "district"]].fillna({"district": "未知"})
-    counts = tables["counts"].merge(arts, on="article_id", how="left")
-    if len(counts):
-        counts["entity"] = counts["entity"].replace("", "(无)")
-        top = counts["entity"].value_counts().head(20).index
-        data = counts[counts["entity"].isin(top)].groupby(["entity", "district"]).size().reset_index(name="n")
+    data = _frame(con, """
+        WITH c AS (SELECT CASE WHEN entity = '' THEN '(无)' ELSE entity END AS entity,
+                          coalesce(a.district, '未知') AS district
+                   FROM counts LEFT JOIN (SELECT article_id, district FROM articles) a USING (article_id)),
+             top AS (SELECT entity FROM c GROUP BY entity ORDER BY count(*) DESC, entity LIMIT 20)
+        SELECT entity, district, count(*) AS n FROM c WHERE entity IN (SELECT entity FROM top)
+        GROUP BY entity, district ORDER BY entity, district""")
+    if len(data):
         out.append(_figure("Counts by counted entity and district (top 20 entities)", alt.Chart(data).mark_bar().encode(
             y=alt.Y("entity:N", sort="-x", title="entity"), x=alt.X("sum(n):Q", title="counts"),
             color=alt.Color("district:N", title="district")).properties(width=420, height=380)))
-    events = tables["events"]
-    dated = events[events["date"].notna() & ~events["date"].fillna("").str.startswith("XXXX")].copy()
-    if len(dated):
-        # one mark per month and type, sized by the number of events: a corpus has tens of thousands
-        dated["month"] = pd.to_datetime(dated["date"].str.slice(0, 7), errors="coerce", format="%Y-%m")
-        data = dated.dropna(subset=["month"]).groupby(["month", "event_type"]).size().reset_index(name="events")
+    # one mark per month and type, sized by the number of events: a corpus has tens of thousands
+    data = _frame(con, """
+        SELECT strptime(substr(date, 1, 7), '%Y-%m') AS month, event_type, count(*) AS events FROM events
+        WHERE date IS NOT NULL AND NOT starts_with(date, 'XXXX') AND try_strptime(substr(date, 1, 7), '%Y-%m') IS NOT NULL
+        GROUP BY ALL ORDER BY month, event_type""")
+    if len(data):
         out.append(_figure("Events timeline by type (dated with a year, per month)", alt.Chart(data).mark_circle().encode(
             x=alt.X("month:T", title="month"), y=alt.Y("event_type:N", title="type"),
             size=alt.Size("events:Q", title="events"), color=alt.Color("event_type:N", legend=None))
             .properties(width=420, height=220)))
-    inits = tables["initiatives"]
-    if len(inits):
-        data = inits.groupby("kind").size().reset_index(name="n")
+    data = _frame(con, "SELECT kind, count(*) AS n FROM initiatives GROUP BY kind ORDER BY kind")
+    if len(data):
         out.append(_figure("Initiatives by kind", alt.Chart(data).mark_bar().encode(
             x=alt.X("n:Q", title="initiatives"), y=alt.Y("kind:N", sort="-x", title="kind"),
             color=alt.Color("kind:N", legend=None)).properties(width=360, height=220)))
-    persons = tables["persons"]
-    if len(persons):
-        titles = persons["title"].replace("", "(无)").value_counts().head(20).reset_index()
-        titles.columns = ["title", "n"]
-        out.append(_figure("Persons by title (top 20)", alt.Chart(titles).mark_bar().encode(
+    data = _frame(con, """SELECT CASE WHEN title = '' THEN '(无)' ELSE title END AS title, count(*) AS n FROM persons
+                          GROUP BY 1 ORDER BY n DESC, title LIMIT 20""")
+    if len(data):
+        out.append(_figure("Persons by title (top 20)", alt.Chart(data).mark_bar().encode(
             x=alt.X("n:Q", title="persons"), y=alt.Y("title:N", sort="-x", title="title")).properties(width=360, height=380)))
     return out
 
@@ -152,30 +180,36 @@ def _figure(title: str, chart) -> str:
     return f"<div class='plot'><h3>{html.escape(title)}</h3>{_svg(chart)}</div>"
 
 
-def _initiatives_across(tables: dict[str, pd.DataFrame]) -> str:
-    inits = tables["initiatives"].merge(tables["articles"][["article_id", "district", "published_date", "source_path"]],
-                                        on="article_id", how="left")
-    if not len(inits):
+def _initiatives_across(con) -> str:
+    """The 200 initiatives named by most articles, with their districts, years and articles."""
+    data = con.execute("""
+        SELECT i.initiative_id, i.name, first(i.kind ORDER BY i.kind) AS kind, count(*) AS n,
+               list_sort(list_distinct(coalesce(list(a.district) FILTER (WHERE a.district <> ''), []))) AS districts,
+               list_sort(list_distinct(coalesce(list(strftime(a.published_date, '%Y')) FILTER (WHERE a.published_date IS NOT NULL), []))) AS years,
+               list(a.article_id ORDER BY a.article_id)[:50] AS ids, list(a.source_path ORDER BY a.article_id)[:50] AS paths
+        FROM initiatives i LEFT JOIN (SELECT article_id, district, published_date, source_path FROM articles) a USING (article_id)
+        GROUP BY i.initiative_id, i.name ORDER BY n DESC, i.name LIMIT 200""").fetchall()
+    if not data:
         return "<p>none</p>"
     rows = []
-    for (iid, name), grp in inits.groupby(["initiative_id", "name"]):
-        districts = ", ".join(sorted({d for d in grp["district"] if d}))
-        years = ", ".join(sorted({str(d)[:4] for d in grp["published_date"] if d is not None and str(d) != "NaT"}))
-        links = " ".join(f"<a href='articles/{a}.html'>{html.escape(Path(p).name)}</a>"
-                         for a, p in zip(grp["article_id"], grp["source_path"]))
-        rows.append((len(grp), f"<tr><td>{html.escape(name)}</td><td>{grp['kind'].iloc[0]}</td><td>{len(grp)}</td>"
-                               f"<td>{html.escape(districts)}</td><td>{years}</td><td>{links}</td></tr>"))
-    rows.sort(key=lambda r: -r[0])
+    for _iid, name, kind, n, districts, years, ids, paths in data:
+        links = " ".join(f"<a href='articles/{a}.html'>{html.escape(Path(p).name)}</a>" for a, p in zip(ids, paths))
+        rows.append(f"<tr><td>{html.escape(name)}</td><td>{kind}</td><td>{n}</td>"
+                    f"<td>{html.escape(', '.join(districts))}</td><td>{', '.join(years)}</td><td>{links}</td></tr>")
     return ("<table><tr><th>initiative</th><th>kind</th><th>articles</th><th>districts</th><th>years</th>"
-            "<th>articles that mention it</th></tr>" + "".join(r for _n, r in rows[:200]) + "</table>")
+            "<th>articles that mention it (first 50)</th></tr>" + "".join(rows) + "</table>")
 
 
-def _article_list(tables: dict[str, pd.DataFrame], n_pages: int) -> str:
-    arts = tables["articles"].head(n_pages)
-    per = {name: tables[name].groupby("article_id").size() for name in ("counts", "initiatives", "events", "persons")}
+def _article_list(con, pages: list[dict]) -> str:
+    ids = [a["article_id"] for a in pages]
+    per = {}
+    for name in ("counts", "initiatives", "events", "persons"):
+        per[name] = dict(con.execute(
+            f"SELECT article_id, count(*) FROM {name} WHERE article_id IN (SELECT unnest($1)) GROUP BY article_id",
+            [ids]).fetchall()) if ids else {}
     rows = []
-    for _, a in arts.iterrows():
-        n = [int(per[t].get(a["article_id"], 0)) for t in per]
+    for a in pages:
+        n = [per[t].get(a["article_id"], 0) for t in per]
         rows.append(f"<tr><td><a href='articles/{a['article_id']}.html'>{html.escape(a['title'] or a['source_path'])}</a></td>"
                     f"<td>{html.escape(a['district'] or '')}</td><td>{a['published_date'] or ''}</td>"
                     + "".join(f"<td>{x}</td>" for x in n) + "</tr>")
@@ -183,13 +217,11 @@ def _article_list(tables: dict[str, pd.DataFrame], n_pages: int) -> str:
             "<th>events</th><th>persons</th></tr>" + "".join(rows) + "</table>")
 
 
-def _article_page(art: dict, rows: dict[str, list[dict]], manifest: dict, page_dir: Path) -> str:
-    from spacy import displacy
-
+def _article_page(art: dict, rows: dict[str, list[dict]], manifest: dict, page_dir: Path, renderer=None) -> str:
     text = art["text"]
     ents = _highlights(text, rows)
-    marked = displacy.render({"text": text, "ents": ents, "title": None}, style="ent", manual=True, page=False,
-                             options={"colors": LABELS})
+    marked = (renderer or _renderer()).render([{"text": text, "ents": ents, "title": None}], page=False,
+                                              minify=False).strip()
     raw = Path(manifest["input_root"]) / art["source_path"].split("#")[0]
     # relative when the input root was: the link survives the rename of the staging dir and a clone
     href = (os.path.relpath(raw.resolve(), page_dir.resolve()) if not raw.is_absolute() else raw.as_uri())

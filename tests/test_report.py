@@ -72,6 +72,7 @@ def test_report_renders_in_chromium(seed_run, tmp_path):
 
 def test_plots_hold_corpus_sized_tables():
     """30,000 dated events once broke the events plot (Altair's 5,000-row limit): plots aggregate."""
+    import duckdb
     import numpy as np
     import pandas as pd
 
@@ -81,11 +82,14 @@ def test_plots_hold_corpus_sized_tables():
     rng = np.random.default_rng(0)
     tables = {
         "articles": pd.DataFrame({"article_id": ["a"], "district": ["西城区"]}),
-        "counts": pd.DataFrame({"article_id": ["a"] * n, "entity": rng.choice(["党员", "社区"], n)}),
+        "counts": pd.DataFrame({"article_id": ["a"] * n, "entity": rng.choice(["党员", "社区", ""], n)}),
         "events": pd.DataFrame({"date": [f"20{20 + i % 6}-{1 + i % 12:02d}-0{1 + i % 9}" for i in range(n)],
                                 "event_type": rng.choice(["meeting", "speech"], n)}),
         "initiatives": pd.DataFrame({"kind": rng.choice(["brand", "plan"], n)}),
         "persons": pd.DataFrame({"title": rng.choice(["书记", "区长"], n)}),
     }
-    plots = _plots(tables)
+    con = duckdb.connect()
+    for name, frame in tables.items():
+        con.register(name, frame)
+    plots = _plots(con)
     assert len(plots) == 4 and all("<svg" in p for p in plots)

@@ -7,6 +7,12 @@ Components: ``dangjian_persons`` finds persons and their titles over the word
 tokens (pipeline.stages.persons) and sets ``doc.ents`` (PERSON, TITLE) and
 ``doc._.person_mentions`` (exact character offsets). Nothing is downloaded:
 the segmenters ship their dictionaries, the rules read pipeline/resources.
+
+The pipeline's hot path (``person_mentions(doc, "rjieba")``) runs the same
+segmenter and the same rule function without building spaCy Docs: on 10k news
+articles the Doc objects cost three times what the rules do (2.2 s against
+0.7 s). ``person_mentions(doc, nlp)`` goes through spaCy; a test holds both
+routes to the same mentions.
 """
 
 from functools import cache
@@ -25,6 +31,32 @@ if not Doc.has_extension("words"):
     Doc.set_extension("words", default=None)
 
 
+def segment(text: str, segmenter: str = "rjieba") -> list[str]:
+    """Words of text by the named segmenter; always joins back to text exactly."""
+    if not text:
+        return []
+    if segmenter == "rjieba":
+        import rjieba
+
+        words = rjieba.cut(text)
+    elif segmenter == "jieba":
+        import jieba
+
+        words = jieba.lcut(text)
+    else:
+        raise ValueError(f"unknown segmenter {segmenter!r}: use 'jieba' or 'rjieba'")
+    return words if "".join(words) == text else list(text)  # never expected; keeps offsets exact
+
+
+def tokens_of(words: list[str]) -> list[tuple[str, int]]:
+    """(word, char offset) pairs."""
+    tokens, pos = [], 0
+    for w in words:
+        tokens.append((w, pos))
+        pos += len(w)
+    return tokens
+
+
 class RJiebaTokenizer:
     """A spaCy tokenizer over rjieba (jieba-rs): same dictionary as jieba, native speed."""
 
@@ -32,11 +64,7 @@ class RJiebaTokenizer:
         self.vocab = vocab
 
     def __call__(self, text: str) -> Doc:
-        import rjieba
-
-        words = rjieba.cut(text) if text else []
-        if "".join(words) != text:  # never expected; keeps offsets exact if it happens
-            words = list(text)
+        words = segment(text, "rjieba")
         doc = Doc(self.vocab, words=words, spaces=[False] * len(words))
         doc._.words = words  # lets components read tokens without building Token objects
         return doc
@@ -52,10 +80,7 @@ class PersonComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         words = doc._.words if doc._.words is not None else [t.text for t in doc]
-        tokens, pos = [], 0
-        for w in words:
-            tokens.append((w, pos))
-            pos += len(w)
+        tokens = tokens_of(words)
         text = "".join(words)  # doc.text would build every Token object
         mentions = find_person_mentions(text, tokens)
         doc._.person_mentions = mentions
@@ -90,16 +115,23 @@ def build_nlp(segmenter: str = "rjieba") -> Language:
     return nlp
 
 
-def person_mentions(doc: Document, nlp: Language) -> dict[int, list[PersonMention]]:
+def person_mentions(doc: Document, nlp: "Language | str" = "rjieba") -> dict[int, list[PersonMention]]:
     """Person mentions per sentence index, offsets into the article text.
 
     Only the clauses around places where a person can be named (pipeline.stages.persons.person_windows)
-    go through spaCy: the rest cannot yield a mention, and skipping it keeps the hot path cheap.
+    are segmented: the rest cannot yield a mention, and skipping it keeps the hot path cheap.
+    nlp: a segmenter name (the pipeline: segmenter and rules directly) or a spaCy pipeline
+    from build_nlp (the same rules as a spaCy component; same mentions, slower).
     """
     out: dict[int, list[PersonMention]] = {}
     windows = [(sent, a, b) for sent in doc.sentences for a, b in person_windows(sent.text)]
-    for (sent, a, _b), sdoc in zip(windows, nlp.pipe([sent.text[a:b] for sent, a, b in windows], batch_size=256)):
-        for m in sdoc._.person_mentions:
+    texts = [sent.text[a:b] for sent, a, b in windows]
+    if isinstance(nlp, str):
+        found = (find_person_mentions(text, tokens_of(segment(text, nlp))) for text in texts)
+    else:
+        found = (sdoc._.person_mentions for sdoc in nlp.pipe(texts, batch_size=256))
+    for (sent, a, _b), mentions in zip(windows, found):
+        for m in mentions:
             out.setdefault(sent.index, []).append(
                 PersonMention(m.name, sent.start + a + m.start, sent.start + a + m.end, m.title, m.method))
     return out

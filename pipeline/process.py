@@ -9,7 +9,7 @@ from pathlib import Path
 
 from pipeline.config import PipelineConfig
 from pipeline.errors import InputError
-from pipeline.nlp import build_nlp, person_mentions
+from pipeline.nlp import person_mentions
 from pipeline.stages.article import build_document
 from pipeline.stages.clean import RE_CJK, clean_text
 from pipeline.stages.counts import extract_counts
@@ -117,8 +117,7 @@ def clean_batch(ingested: IngestedBatch, config: PipelineConfig) -> CleanedBatch
 
 def extract_document(doc: Document, config: PipelineConfig, batch: Batch) -> None:
     """Append the rows of every table for one document to batch."""
-    nlp = build_nlp(config.segmenter)
-    mentions = person_mentions(doc, nlp)
+    mentions = person_mentions(doc, config.segmenter)
     batch.articles.append(doc.article)
     batch.counts.extend(extract_counts(doc))
     batch.initiatives.extend(extract_initiatives(doc))

@@ -38,8 +38,9 @@ def nlp():
 
 
 @pytest.fixture(scope="session")
-def mentions_of(nlp):
-    return lambda doc: person_mentions(doc, nlp)
+def mentions_of():
+    """Person mentions as the pipeline finds them (segmenter and rules, no spaCy Docs)."""
+    return lambda doc: person_mentions(doc, "rjieba")
 
 
 @pytest.fixture(scope="session")

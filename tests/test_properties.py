@@ -44,7 +44,8 @@ def test_every_extractor_returns_valid_rows(text):
     except InputError as err:  # nothing usable left: a quarantine with its reason, not a crash
         assert err.code in ("Q001", "Q003")
         return
-    mentions = person_mentions(doc, NLP)
+    mentions = person_mentions(doc, "rjieba")
+    assert person_mentions(doc, NLP) == mentions  # the spaCy component finds the same
     for extract in (extract_counts, extract_initiatives):
         _check_rows(doc, extract(doc))
     _check_rows(doc, extract_persons(doc, mentions))

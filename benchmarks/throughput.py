@@ -112,7 +112,7 @@ def reference_rjieba(texts: list[str]) -> float:
 def stage_profile(corpus: Path, config) -> dict:
     """The pure pipeline, one process, time per stage; returns seconds per stage and text MB."""
     from pipeline.dataset import DatasetLock, DatasetWriter
-    from pipeline.nlp import build_nlp, person_mentions
+    from pipeline.nlp import person_mentions
     from pipeline.package import finalize_version
     from pipeline.process import clean_batch, ingest_batch
     from pipeline.stages.counts import extract_counts
@@ -122,7 +122,6 @@ def stage_profile(corpus: Path, config) -> dict:
     from pipeline.stages.persons import extract_persons
     from schemas.document import Batch
 
-    nlp = build_nlp(config.segmenter)
     t: dict[str, float] = {k: 0.0 for k in ("ingest", "clean", "persons_nlp", "counts", "initiatives", "persons",
                                             "events", "write")}
     texts_mb = 0.0
@@ -141,7 +140,7 @@ def stage_profile(corpus: Path, config) -> dict:
             for doc in cleaned.docs:
                 batch.articles.append(doc.article)
                 a = time.perf_counter()
-                m = person_mentions(doc, nlp)
+                m = person_mentions(doc, config.segmenter)
                 b = time.perf_counter()
                 batch.counts += extract_counts(doc)
                 c = time.perf_counter()

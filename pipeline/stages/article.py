@@ -45,15 +45,26 @@ def _index() -> dict[str, dict[str, list[Division]]]:
 RE_SUFFIX = re.compile("|".join(SUFFIXES))
 
 
+@cache
+def _levels() -> dict[str, str]:
+    """Division name -> the level it is read as (county before town, city, province)."""
+    idx = _index()
+    out: dict[str, str] = {}
+    for lvl in ("county", "town", "city", "province"):
+        for name in idx[lvl]:
+            out.setdefault(name, lvl)
+    return out
+
+
 def _mentions(text: str) -> list[tuple[str, str]]:
     """(level, name) of every division name in text: the longest name ending at each suffix."""
-    idx = _index()
+    levels = _levels()
     out = []
     for m in RE_SUFFIX.finditer(text):
         suf, end = m.group(0), m.end()
         for length in range(min(MAX_NAME, end), len(suf), -1):
             name = text[end - length:end]
-            level = next((lvl for lvl in ("county", "town", "city", "province") if name in idx[lvl]), None)
+            level = levels.get(name)
             if level == "town" and length - len(suf) < 2:
                 level = None  # 社区, 新镇: too generic to place anything
             if level:

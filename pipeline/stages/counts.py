@@ -40,9 +40,12 @@ def _re_count() -> re.Pattern:
     return re.compile(
         rf"""
         (?P<pre>{before})?                                   # 近 约 超过 逾 上(万)
+        (?>                                                  # atomic: a number is read whole, never cut back
         (?P<num>\d+(?:,\d{{3}})*(?:\.\d+)?(?:万亿|千万|百万|万|亿)?   # 5739  12.9万  3.7亿
               |[{CN_DIGITS}]+)                               # 十八  一千四百二十二  两
         (?P<range>(?:至|到|~|-|—|－)(?:\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+))?   # 3至5
+        )
+        (?=大|(?:余|多)?(?:{units}))                          # a count has a measure word or 大: 统一, 2025 are no match
         (?P<big>大)?                                         # 六大系统  5大类
         (?P<approx>余|多)?                                   # 500余家  20万余人
         (?P<unit>{units})?
@@ -62,6 +65,10 @@ def _re_idioms() -> re.Pattern:
     return re.compile(alternation(load_list("numeric_idioms.txt")))
 
 
+RE_ID_CHAR = re.compile(r"[A-Za-z0-9.#＃]")
+RE_WORD_START = re.compile(r"[\u4e00-\u9fff\d“]")
+RE_ARABIC = re.compile(r"([\d,]+(?:\.\d+)?)(万亿|千万|百万|万|亿)?")
+RE_SENTENCE_END = re.compile(r"[。!?！？]")
 RE_PERCENT_CN = re.compile(r"百分之(?P<num>[零〇一二两三四五六七八九十百点.\d]+)")
 
 
@@ -113,14 +120,14 @@ def _sentence_counts(doc: Document, sent: Sentence, text: str, occurrence: dict[
 def _candidate(s: str, m: re.Match) -> dict | None:
     """The count a regex match stands for, or None when a rule of the spec excludes it."""
     num, unit, big = m["num"], m["unit"] or "", m["big"]
+    if not unit and not big:
+        return None  # most matches (统一, 一起): decided before any other work
     start, end = m.start("num"), m.end()
     prev = s[max(0, start - 2):start]
-    if prev.endswith(("第", "每", "+", "前")) or (prev and re.match(r"[A-Za-z0-9.#＃]", prev[-1])):
+    if prev.endswith(("第", "每", "+", "前")) or (prev and RE_ID_CHAR.match(prev[-1])):
         return None
     after = s[end:end + 4]
     if after.startswith(("+", "＋")):
-        return None
-    if not unit and not big:
         return None
     if unit and after.startswith(unit[-1]) and len(unit) == 1:
         return None  # 一个个, 一件件: reduplication, not counting
@@ -156,7 +163,7 @@ def _candidate(s: str, m: re.Match) -> dict | None:
 
 def _ends_clause(s: str, pos: int) -> bool:
     """Nothing but punctuation (or the end) after pos: 党员先锋岗12个，"""
-    return pos >= len(s) or not re.match(r"[\u4e00-\u9fff\d“]", s[pos])
+    return pos >= len(s) or not RE_WORD_START.match(s[pos])
 
 
 def _is_year(num: str, after: str) -> bool:
@@ -180,7 +187,7 @@ def _is_count_big(num: str, s: str, start: int, end: int, unit: str) -> bool:
 
 
 def _value(num: str) -> float | None:
-    m = re.fullmatch(r"([\d,]+(?:\.\d+)?)(万亿|千万|百万|万|亿)?", num)
+    m = RE_ARABIC.fullmatch(num)
     if m:
         return float(m[1].replace(",", "")) * MULTIPLIERS.get(m[2] or "", 1.0)
     return _cn_value(num)
@@ -197,7 +204,7 @@ def _cn_value(num: str) -> float | None:
 
 def _is_name_quote(s: str, a: int, b: int, content: str) -> bool:
     """A quoted name or slogan (numbers inside are not counts), not quoted speech."""
-    return len(content) <= 25 and not re.search(r"[。!?！？]", content)
+    return len(content) <= 25 and not RE_SENTENCE_END.search(content)
 
 
 def _fill_compound_entities(found: list[dict], s: str) -> None:

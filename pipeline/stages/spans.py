@@ -11,6 +11,7 @@ RE_CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
 STOP_TAGS = ("d", "p", "c", "u", "r", "m", "q", "f", "t", "e", "y", "o", "w", "x", "zg")
 
 
+RE_PAREN_NOUN = re.compile(r"([\u4e00-\u9fff]{1,4})\(([\u4e00-\u9fff]{1,4})\)")
 RE_QUOTE_MARKS = re.compile("[“”‘’「」『』]")
 
 
@@ -63,7 +64,7 @@ def noun_chunk_after(s: str, pos: int, max_chars: int = 10) -> tuple[str, int]:
         close = tail.find("”")
         if 1 < close <= max_chars + 1:
             return tail[1:close], pos + close + 1
-    paren = re.match(r"^([\u4e00-\u9fff]{1,4})\(([\u4e00-\u9fff]{1,4})\)", tail)
+    paren = RE_PAREN_NOUN.match(tail)
     if paren:
         return paren.group(0), pos + paren.end()
     toks = segment(tail)

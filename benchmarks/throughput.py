@@ -177,7 +177,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--articles", type=int, default=10_000)
     ap.add_argument("--workers", type=int, default=2)
-    ap.add_argument("--batch-size", type=int, default=500)
+    ap.add_argument("--batch-size", type=int, default=1000)
     ap.add_argument("--skip-stages", action="store_true", help="skip the single-process stage profile (100k runs)")
     ap.add_argument("--skip-overhead", action="store_true", help="skip the thread-runner Prefect overhead run")
     ap.add_argument("--keep", type=Path, default=None, help="build the corpus here and keep it")

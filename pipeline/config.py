@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 class PipelineConfig(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    batch_size: int = Field(default=200, ge=1, description="articles per Prefect task run")
+    batch_size: int = Field(default=1000, ge=1, description="articles per Prefect task run (a Dask submit costs ~0.1 s of the flow process: keep batches large)")
     segmenter: Literal["jieba", "rjieba"] = Field(
         default="rjieba", description="word segmenter of the spaCy pipeline; rjieba is jieba-rs with jieba's dictionary"
     )

@@ -8,6 +8,7 @@ and output is deterministic whatever the task runner: threads by default, Dask
 
 import contextlib
 import os
+import threading
 from collections import deque
 from pathlib import Path
 
@@ -44,6 +45,7 @@ def extract_flow(input_dir: str = "seeds", output_dir: str = "data", config: Pip
             summary = summarize(unchanged, out, is_new=False)
             _publish(summary, None)
             return summary
+        threading.Thread(target=_preload_report, daemon=True).start()  # while the batches run
         with DatasetWriter(out, root, config, fingerprints) as writer:
             for batch in _run_batches(root, paths, config):
                 writer.add(batch)
@@ -52,6 +54,15 @@ def extract_flow(input_dir: str = "seeds", output_dir: str = "data", config: Pip
     logger.info("version %s: %s", summary["version_id"], summary["rows"])
     _publish(summary, out / previous if previous and previous != manifest.version_id else None)
     return summary
+
+
+def _preload_report() -> None:
+    from pipeline.report import preload
+
+    try:
+        preload()
+    except Exception:  # noqa: BLE001 - only a head start; the report imports them again and reports errors
+        pass
 
 
 def _run_batches(root: Path, paths: list[str], config: PipelineConfig):
@@ -123,64 +134,76 @@ def run_flow(input_dir: str, output_dir: str, config: PipelineConfig) -> dict:
 
     An unchanged corpus (same inputs, same pipeline as the version LATEST points at)
     needs no work at all: no Prefect server, no cluster, just the confirmation.
+    Without PREFECT_API_URL a temporary server is started for the run; a local Dask
+    cluster starts and warms up while that server boots.
     """
     if config.cache:
         unchanged = _is_unchanged(Path(input_dir), Path(output_dir), config)
         if unchanged is not None:
             return summarize(unchanged, Path(output_dir), is_new=False)
-    if config.dask_address:
-        import logging
+    with _api_server() as server_ready, contextlib.ExitStack() as stack:
+        runner = _dask_runner(config, stack) if config.dask_address else None
+        server_ready()
+        flow_fn = extract_flow.with_options(task_runner=runner) if runner is not None else extract_flow
+        return flow_fn(input_dir=input_dir, output_dir=output_dir, config=config)
 
-        from prefect_dask import DaskTaskRunner
 
-        # Dask narrates cluster start and stop at INFO, and a worker's closing comm as a traceback
-        # at teardown; neither is news to a user. Errors still show.
-        os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "error")
-        logging.getLogger("distributed").setLevel(logging.ERROR)
+def _dask_runner(config: PipelineConfig, stack: contextlib.ExitStack):
+    import logging
 
-        if config.dask_address == "local":
-            runner = DaskTaskRunner(cluster_kwargs={"n_workers": config.dask_workers, "threads_per_worker": 1,
-                                                    "processes": True, "dashboard_address": None})
-        else:
-            runner = DaskTaskRunner(address=config.dask_address)
-        with _shared_api_server():
-            return extract_flow.with_options(task_runner=runner)(input_dir=input_dir, output_dir=output_dir,
-                                                                 config=config)
-    return extract_flow(input_dir=input_dir, output_dir=output_dir, config=config)
+    from prefect_dask import DaskTaskRunner
+
+    # Dask narrates cluster start and stop at INFO, and a worker's closing comm as a traceback
+    # at teardown; neither is news to a user. Errors still show.
+    os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "error")
+    logging.getLogger("distributed").setLevel(logging.ERROR)
+    if config.dask_address != "local":
+        return DaskTaskRunner(address=config.dask_address)
+    from distributed import Client, LocalCluster
+
+    from pipeline.process import warm_up
+
+    cluster = stack.enter_context(LocalCluster(n_workers=config.dask_workers, threads_per_worker=1, processes=True,
+                                               dashboard_address=None, silence_logs=logging.CRITICAL))
+    with Client(cluster) as client:
+        client.run(warm_up, config)  # imports, lexicons, segmenter dictionary: while the API server boots
+    return DaskTaskRunner(address=cluster.scheduler_address)
 
 
 @contextlib.contextmanager
-def _shared_api_server():
-    """One temporary Prefect server for the flow and its local Dask workers.
+def _api_server():
+    """A Prefect API for the flow and its Dask workers; yields a function that waits until it answers.
 
-    Without PREFECT_API_URL every process starts a temporary server of its own; each
-    worker would pay that start-up (~10 s) and record its task runs apart.
+    PREFECT_API_URL set: that server. Otherwise one temporary server of our own, started
+    at once (its boot overlaps the cluster's) and stopped at the end. Prefect would start
+    one per process without an API URL: each Dask worker would pay that start-up and record
+    its task runs apart.
     """
-    from prefect.server.api.server import SubprocessASGIServer
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
+    from pipeline.prefect_server import TemporaryServer
+
     if os.environ.get("PREFECT_API_URL"):
-        yield  # a configured server: the workers inherit its address
+        yield lambda: None  # a configured server: the workers inherit its address
         return
     if PREFECT_API_URL.value():  # a server set in Prefect's settings only (a test harness): hand it on
         os.environ["PREFECT_API_URL"] = PREFECT_API_URL.value()
         try:
-            yield
+            yield lambda: None
         finally:
             del os.environ["PREFECT_API_URL"]
         return
-    # a port of our own: SubprocessASGIServer() without one is Prefect's shared singleton
-    server = SubprocessASGIServer(port=SubprocessASGIServer(port=-1).find_available_port())
-    server.start(timeout=int(os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")))
+    server = TemporaryServer()
+    server.start()
     os.environ["PREFECT_API_URL"] = server.api_url  # inherited by the worker processes the cluster starts
     try:
         with temporary_settings(updates={PREFECT_API_URL: server.api_url}):
-            yield
-    finally:
-        from prefect.events.worker import EventsWorker
-        from prefect.logging.handlers import APILogWorker
+            yield server.wait
+            from prefect.events.worker import EventsWorker
+            from prefect.logging.handlers import APILogWorker
 
-        APILogWorker.drain_all(timeout=10)  # logs and events reach the server before it stops
-        EventsWorker.drain_all(timeout=10)
+            APILogWorker.drain_all(timeout=10)  # logs and events reach the server before it stops
+            EventsWorker.drain_all(timeout=10)
+    finally:
         del os.environ["PREFECT_API_URL"]
         server.stop()

@@ -132,6 +132,18 @@ def extract_batch(cleaned: CleanedBatch, config: PipelineConfig) -> Batch:
     return batch
 
 
+def warm_up(config: PipelineConfig) -> None:
+    """Load what the stages load on first use (lexicons, gazetteer, segmenter dictionary) by
+    running one small article through them: a fresh worker then starts at full speed."""
+    from pipeline.ids import article_id, sha256_hex
+
+    text = "北京市西城区委书记孙硕在2025年3月5日的会上指出，全区5739个党组织、12.9万名党员参加“红墙先锋”工程。"
+    data = text.encode("utf-8")
+    raw = RawDocument(article_id=article_id(data), source_path="warm-up.txt", sha256=sha256_hex(data),
+                      n_bytes=len(data), encoding="utf-8", input_format="txt", text=text)
+    extract_document(clean_document(raw, config), config, Batch())
+
+
 def process_paths(root: Path, paths: list, config: PipelineConfig) -> Batch:
     """The whole per-batch journey without Prefect (tests, benchmarks)."""
     return extract_batch(clean_batch(ingest_batch(root, paths, config), config), config)

@@ -31,6 +31,19 @@ th {{ background: #f3f3f3; }} .plots {{ display: flex; flex-wrap: wrap; gap: 1.5
 """
 
 
+def preload() -> None:
+    """Import the report's libraries and start vl-convert's JavaScript engine (~3 s together).
+
+    The flow calls this in a background thread while the batches run, when its own
+    process mostly waits, so that writing the report at the end does not pay it.
+    """
+    import altair  # noqa: F401
+    import vl_convert as vlc
+    from spacy.displacy.render import EntityRenderer  # noqa: F401
+
+    vlc.vegalite_to_svg({"data": {"values": [{"a": 1}]}, "mark": "point", "encoding": {"x": {"field": "a", "type": "quantitative"}}})
+
+
 def _connect(vdir: Path):
     """DuckDB views over the version's Parquet tables: aggregates stream, memory stays flat."""
     import duckdb

@@ -1,0 +1,82 @@
+"""A temporary Prefect API server for one run, started without importing Prefect's server stack.
+
+Prefect starts the same server itself when no PREFECT_API_URL is set
+(``prefect.server.api.server.SubprocessASGIServer``), but importing that class
+loads the whole server (FastAPI, SQLAlchemy, the models: ~3 s of CPU) into the
+flow process, and ``start()`` blocks until the server answers. Here the server
+process starts at once with the same command and environment, the caller does
+other work (start a Dask cluster) while it boots, and ``wait()`` blocks only
+when the API is needed.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+
+import httpx
+import prefect
+from prefect.settings import get_current_settings
+
+STARTUP_TIMEOUT = float(os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90"))
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class TemporaryServer:
+    def __init__(self) -> None:
+        self.port = _free_port()
+        self.process: subprocess.Popen | None = None
+        self._ready = False
+
+    @property
+    def api_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api"
+
+    def start(self) -> None:
+        env = {**os.environ, **get_current_settings().to_environment_variables(exclude_unset=True),
+               "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1"}
+        env.pop("PREFECT_API_URL", None)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "--app-dir", str(prefect.__module_path__.parent), "--factory",
+             "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(self.port),
+             "--log-level", "error", "--lifespan", "on"],
+            env=env,
+        )
+
+    def wait(self) -> None:
+        """Block until the API answers; RuntimeError when the server died or did not come up in time."""
+        if self._ready:
+            return
+        deadline = time.monotonic() + STARTUP_TIMEOUT
+        with httpx.Client() as client:
+            while time.monotonic() < deadline:
+                if self.process is None or self.process.poll() is not None:
+                    code = None if self.process is None else self.process.returncode
+                    raise RuntimeError(f"the temporary Prefect server exited (status {code}) before it answered; "
+                                       "set PREFECT_API_URL to a running server, or see the output above")
+                try:
+                    if client.get(f"{self.api_url}/health", timeout=2).status_code == 200:
+                        self._ready = True
+                        return
+                except httpx.TransportError:
+                    pass
+                time.sleep(0.1)
+        raise RuntimeError(f"the temporary Prefect server did not answer within {STARTUP_TIMEOUT:.0f} s "
+                           "(PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS)")
+
+    def stop(self) -> None:
+        if self.process is None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.process = None

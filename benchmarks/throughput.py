@@ -10,10 +10,13 @@ HTML pages (4%). Then, side by side in this process and machine:
 
   reference   bare rjieba segmentation of the same texts (MB/s)
   stages      the pure pipeline without Prefect, one process: time per stage
-  flow        the Prefect flow on a local Dask cluster (--workers): MB/s, articles/s
-  overhead    the Prefect flow with the thread runner vs. the same work without Prefect
+  plain       the same work without Prefect on a local Dask cluster of --workers processes
+              (cluster start, batches, writing the version with its report): the baseline
+  flow        the Prefect flow as `pipeline run --dask local` runs it, cold (temporary API
+              server, cluster, task runs, artifact): MB/s, articles/s, ratio to rjieba
+  overhead    (flow - plain) / flow: what Prefect orchestration adds
   rerun       the flow again on the unchanged corpus
-  memory      peak RSS of this process and of the largest Dask worker
+  memory      peak RSS of this process (the flow's) and of the largest child (Dask worker)
 """
 
 import argparse
@@ -165,6 +168,36 @@ def stage_profile(corpus: Path, config) -> dict:
     return {"seconds": t, "text_mb": texts_mb}
 
 
+def _plain_batch(root: str, units: list, config):
+    from pipeline.dataset import encode_batch
+    from pipeline.process import process_paths
+
+    return encode_batch(process_paths(Path(root), units, config))
+
+
+def plain_dask(corpus: Path, out: Path, config, workers: int) -> float:
+    """Wall time of the pipeline's work without Prefect on a local Dask cluster (same batches, same writer)."""
+    from distributed import Client, LocalCluster
+
+    from pipeline.dataset import DatasetLock, DatasetWriter
+    from pipeline.package import finalize_version
+    from pipeline.process import warm_up
+    from pipeline.stages.ingest import discover_inputs, plan_batches
+
+    t0 = time.perf_counter()
+    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+            Client(cluster) as client:
+        client.run(warm_up, config)
+        with DatasetLock(out), DatasetWriter(out, corpus, config) as writer:
+            futures = [client.submit(_plain_batch, str(corpus), units, config, pure=False)
+                       for units in plan_batches(corpus, discover_inputs(corpus), config.batch_size)]
+            for fut in futures:
+                writer.add(fut.result())
+                fut.release()
+            writer.commit(finalize=finalize_version)
+    return time.perf_counter() - t0
+
+
 def timed_flow(corpus: Path, out: Path, config) -> tuple[float, dict]:
     from pipeline.flows import run_flow
 
@@ -179,7 +212,6 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--batch-size", type=int, default=1000)
     ap.add_argument("--skip-stages", action="store_true", help="skip the single-process stage profile (100k runs)")
-    ap.add_argument("--skip-overhead", action="store_true", help="skip the thread-runner Prefect overhead run")
     ap.add_argument("--keep", type=Path, default=None, help="build the corpus here and keep it")
     args = ap.parse_args()
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
@@ -211,23 +243,22 @@ def main() -> None:
         for k, v in prof["seconds"].items():
             print(f"  {k:<12} {v:7.1f} s  {100 * v / total:5.1f} %")
 
-    dask_cfg = PipelineConfig(batch_size=args.batch_size, dask_address="local", dask_workers=args.workers)
+    plain = plain_dask(corpus, work / "data-plain", base, args.workers)
+    print(f"plain (no Prefect, Dask {args.workers} workers): {plain:.1f} s, {text_mb / plain:.2f} MB/s; "
+          f"ratio to bare rjieba {text_mb / plain / ref:.3f}")
+
+    dask_cfg = PipelineConfig(batch_size=args.batch_size, dask_address="local", dask_workers=args.workers, cache=False)
     wall, summary = timed_flow(corpus, work / "data", dask_cfg)
-    rss_children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(f"flow on Dask ({args.workers} workers): {wall:.1f} s, {text_mb / wall:.2f} MB/s, "
+    print(f"flow (Prefect, temporary server, Dask {args.workers} workers, cold): {wall:.1f} s, {text_mb / wall:.2f} MB/s, "
           f"{summary['n_ok'] / wall:.0f} articles/s; ratio to bare rjieba {text_mb / wall / ref:.3f}")
     print(f"  rows: {summary['rows']}; quarantined {summary['n_quarantined']}")
-    rerun, again = timed_flow(corpus, work / "data", dask_cfg)
+    print(f"Prefect overhead: flow {wall:.1f} s vs. plain {plain:.1f} s -> {100 * (wall - plain) / wall:.1f} % of wall time")
+    cached_cfg = PipelineConfig(batch_size=args.batch_size, dask_address="local", dask_workers=args.workers)
+    rerun, again = timed_flow(corpus, work / "data", cached_cfg)
     print(f"rerun on the unchanged corpus: {rerun:.1f} s = {100 * rerun / wall:.1f} % of the full run "
           f"(new version: {again['new_version']})")
 
-    if not args.skip_overhead:
-        thread_cfg = PipelineConfig(batch_size=args.batch_size, cache=False)
-        fwall, _ = timed_flow(corpus, work / "data-threads", thread_cfg)
-        plain = sum(stage_profile(corpus, base)["seconds"].values()) if args.skip_stages else total
-        print(f"Prefect overhead (thread runner): flow {fwall:.1f} s vs. same work without Prefect {plain:.1f} s "
-              f"-> {100 * (fwall - plain) / fwall:.1f} % of wall time (includes temporary-server start)")
-
+    rss_children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     rss_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS: this process {rss_self:.0f} MiB, largest child (Dask worker) {rss_children:.0f} MiB")
     if args.keep is None:

@@ -23,29 +23,13 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from pipeline.stages.persons import PersonMention, find_person_mentions, person_windows
+from pipeline.stages.spans import segment
 from schemas.document import Document
 
 if not Doc.has_extension("person_mentions"):
     Doc.set_extension("person_mentions", default=[])
 if not Doc.has_extension("words"):
     Doc.set_extension("words", default=None)
-
-
-def segment(text: str, segmenter: str = "rjieba") -> list[str]:
-    """Words of text by the named segmenter; always joins back to text exactly."""
-    if not text:
-        return []
-    if segmenter == "rjieba":
-        import rjieba
-
-        words = rjieba.cut(text)
-    elif segmenter == "jieba":
-        import jieba
-
-        words = jieba.lcut(text)
-    else:
-        raise ValueError(f"unknown segmenter {segmenter!r}: use 'jieba' or 'rjieba'")
-    return words if "".join(words) == text else list(text)  # never expected; keeps offsets exact
 
 
 def tokens_of(words: list[str]) -> list[tuple[str, int]]:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 import pyarrow.parquet as pq
 
-from schemas import TABLES
+from pipeline.validate import connect_tables
 
 FONT = "'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', 'WenQuanYi Micro Hei', sans-serif"
 LABELS = {"COUNT": "#ffd166", "INITIATIVE": "#8ecae6", "DATE": "#b8e0a0", "PERSON": "#f4a6c0"}
@@ -44,19 +44,8 @@ def preload() -> None:
     vlc.vegalite_to_svg({"data": {"values": [{"a": 1}]}, "mark": "point", "encoding": {"x": {"field": "a", "type": "quantitative"}}})
 
 
-def _connect(vdir: Path):
-    """DuckDB views over the version's Parquet tables: aggregates stream, memory stays flat."""
-    import duckdb
-
-    con = duckdb.connect()
-    for name in TABLES:
-        path = str(vdir / f"{name}.parquet").replace("'", "''")
-        con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{path}')")
-    return con
-
-
-def _frame(con, sql: str, params: list | None = None) -> pd.DataFrame:
-    return con.execute(sql, params or []).df()
+def _frame(con, sql: str) -> pd.DataFrame:
+    return con.execute(sql).df()
 
 
 def _first_articles(vdir: Path, n: int) -> list[dict]:
@@ -88,7 +77,7 @@ def build_report(vdir: Path, out: Path, previous: Path | None = None, max_articl
         rows = {name: by_article.get(art["article_id"], {}).get(name, []) for name in ("counts", "initiatives", "events", "persons")}
         page = _article_page(art, rows, manifest, out / "articles", renderer)
         (out / "articles" / f"{art['article_id']}.html").write_text(page, encoding="utf-8")
-    con = _connect(vdir)
+    con = connect_tables(vdir)  # DuckDB views: the index's aggregates stream, memory stays flat
     index = out / "index.html"
     index.write_text(_index_page(vdir, manifest, con, previous, pages), encoding="utf-8")
     return index

@@ -21,17 +21,23 @@ ID_COLUMNS = {"articles": "article_id", "counts": "count_id", "initiatives": "in
               "events": "event_id", "persons": "person_id"}
 
 
+def connect_tables(vdir: Path) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection with one view per table of the version at vdir (read lazily, streamed)."""
+    con = duckdb.connect()
+    for name in TABLES:
+        con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{_q(vdir / f'{name}.parquet')}')")
+    return con
+
+
 def validate_version(vdir: Path, manifest: Manifest) -> None:
     """Raise DatasetError listing every problem found in the version at vdir."""
     problems: list[str] = []
-    con = duckdb.connect()
+    con = connect_tables(vdir)
     for name, model in TABLES.items():
-        path = vdir / f"{name}.parquet"
-        schema = pq.read_schema(path)
+        schema = pq.read_schema(vdir / f"{name}.parquet")
         if not schema.equals(arrow_schema(model), check_metadata=False):
             problems.append(f"{name}: Parquet schema differs from the {model.__name__} model")
             continue
-        con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{_q(path)}')")
         n = con.execute(f"SELECT count(*) FROM {name}").fetchall()[0][0]
         if n != manifest.tables[name].rows:
             problems.append(f"{name}: {n} rows on disk, manifest says {manifest.tables[name].rows}")

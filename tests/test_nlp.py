@@ -1,6 +1,7 @@
 """The spaCy pipeline (spacy.blank("zh") + rjieba + the dangjian_persons component) and the hot path agree."""
 
-from pipeline.nlp import person_mentions, segment
+from pipeline.nlp import person_mentions
+from pipeline.stages.spans import segment
 
 
 def test_component_sets_person_and_title_entities(nlp):

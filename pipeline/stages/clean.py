@@ -77,12 +77,10 @@ def _boilerplate_rules() -> tuple[tuple[re.Pattern, str], ...]:
     return tuple((re.compile(pat, re.I), action) for pat, action in load_table("boilerplate.tsv"))
 
 
-_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
-_WIDTH.update({ord(ch): " " for ch in "\u3000\u00a0\u2002\u2003\u2009"})
-_WIDTH.update({ord(ch): None for ch in "\u200b\u200c\u200d\u2060\ufeff\u00ad"})
-
-
-_WIDE_TO = {chr(k): ("" if v is None else v if isinstance(v, str) else chr(v)) for k, v in _WIDTH.items()}
+#: Full-width ASCII forms -> ASCII, wide spaces -> space, invisible characters -> nothing.
+_WIDE_TO = {chr(code): chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)}
+_WIDE_TO.update({ch: " " for ch in "\u3000\u00a0\u2002\u2003\u2009"})
+_WIDE_TO.update({ch: "" for ch in "\u200b\u200c\u200d\u2060\ufeff\u00ad"})
 RE_WIDE = re.compile("[" + "".join(re.escape(ch) for ch in _WIDE_TO) + "]")
 
 

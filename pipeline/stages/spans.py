@@ -36,10 +36,21 @@ def _stop_words() -> frozenset[str]:
     return frozenset(load_list("stop_words.txt"))
 
 
-def segment(text: str) -> list[str]:
-    import rjieba
+def segment(text: str, segmenter: str = "rjieba") -> list[str]:
+    """Words of text by the named segmenter (rjieba: jieba-rs, or jieba); always joins back to text."""
+    if not text:
+        return []
+    if segmenter == "rjieba":
+        import rjieba
 
-    return rjieba.cut(text)
+        words = rjieba.cut(text)
+    elif segmenter == "jieba":
+        import jieba
+
+        words = jieba.lcut(text)
+    else:
+        raise ValueError(f"unknown segmenter {segmenter!r}: use 'jieba' or 'rjieba'")
+    return words if "".join(words) == text else list(text)  # never expected; keeps offsets exact
 
 
 def word_tag(word: str) -> str:

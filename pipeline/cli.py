@@ -62,7 +62,7 @@ def run(input_dir, output_dir, batch_size, segmenter, dask_address, dask_workers
     """
     prefect_env()
     from pipeline.config import PipelineConfig
-    from pipeline.flows import run_flow
+    from pipeline.flows import run_flow, stop_prefect_loops
 
     if not Path(input_dir).is_dir():
         raise click.ClickException(f"input folder {input_dir!r} does not exist: pass --input DIR with your articles")
@@ -73,6 +73,8 @@ def run(input_dir, output_dir, batch_size, segmenter, dask_address, dask_workers
         summary = run_flow(input_dir, output_dir, config)
     except DatasetError as exc:
         raise click.ClickException(str(exc)) from exc
+    finally:
+        stop_prefect_loops()
     if fmt == "json":
         click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
     else:

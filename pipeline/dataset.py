@@ -30,7 +30,6 @@ from pipeline import __version__
 from pipeline.config import PipelineConfig
 from pipeline.errors import DatasetError
 from pipeline.lexicons import resource_hashes
-from pipeline.validate import validate_version
 from schemas import SCHEMA_VERSION, TABLES
 from schemas.arrow import arrow_schema
 from schemas.document import Batch
@@ -299,6 +298,8 @@ class DatasetWriter:
             return existing, False
         try:
             (self.stage / "manifest.json").write_text(manifest.model_dump_json(indent=2) + "\n", encoding="utf-8")
+            from pipeline.validate import validate_version  # DuckDB: loaded where versions are committed, not on workers
+
             validate_version(self.stage, manifest)
             if finalize is not None:
                 finalize(self.stage, manifest)

@@ -55,8 +55,8 @@ class VersionDiff:
 
 
 def diff_versions(old_dir: Path, new_dir: Path) -> VersionDiff:
-    con = duckdb.connect()
-    tables = [_diff_table(con, name, old_dir / f"{name}.parquet", new_dir / f"{name}.parquet") for name in TABLES]
+    with duckdb.connect() as con:
+        tables = [_diff_table(con, name, old_dir / f"{name}.parquet", new_dir / f"{name}.parquet") for name in TABLES]
     return VersionDiff(old=old_dir.name, new=new_dir.name, tables=tables, made_with=_manifest_changes(old_dir, new_dir))
 
 

@@ -148,6 +148,24 @@ def run_flow(input_dir: str, output_dir: str, config: PipelineConfig) -> dict:
         return flow_fn(input_dir=input_dir, output_dir=output_dir, config=config)
 
 
+def stop_prefect_loops() -> None:
+    """Stop Prefect's two daemon event-loop threads once a command's flow runs are over.
+
+    Left running, they are frozen mid-frame at interpreter exit and keep objects alive
+    past finalisation; DuckDB (nanobind) then prints a wall of "leaked instance" warnings
+    after a clean run. Prefect starts fresh loops if anything needs one later.
+    """
+    try:
+        from prefect._internal.concurrency import threads
+    except ImportError:  # a Prefect without these internals: nothing to stop
+        return
+    for name in ("_global_loop", "_run_sync_loop"):
+        loop = getattr(threads, name, None)
+        if loop is not None and loop.thread.is_alive():
+            loop.shutdown()
+            loop.thread.join(timeout=5)
+
+
 def _dask_runner(config: PipelineConfig, stack: contextlib.ExitStack):
     import logging
 

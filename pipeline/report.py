@@ -77,9 +77,9 @@ def build_report(vdir: Path, out: Path, previous: Path | None = None, max_articl
         rows = {name: by_article.get(art["article_id"], {}).get(name, []) for name in ("counts", "initiatives", "events", "persons")}
         page = _article_page(art, rows, manifest, out / "articles", renderer)
         (out / "articles" / f"{art['article_id']}.html").write_text(page, encoding="utf-8")
-    con = connect_tables(vdir)  # DuckDB views: the index's aggregates stream, memory stays flat
     index = out / "index.html"
-    index.write_text(_index_page(vdir, manifest, con, previous, pages), encoding="utf-8")
+    with connect_tables(vdir) as con:  # DuckDB views: the index's aggregates stream, memory stays flat
+        index.write_text(_index_page(vdir, manifest, con, previous, pages), encoding="utf-8")
     return index
 
 

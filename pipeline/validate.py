@@ -31,8 +31,12 @@ def connect_tables(vdir: Path) -> duckdb.DuckDBPyConnection:
 
 def validate_version(vdir: Path, manifest: Manifest) -> None:
     """Raise DatasetError listing every problem found in the version at vdir."""
+    with connect_tables(vdir) as con:
+        _check(con, vdir, manifest)
+
+
+def _check(con: duckdb.DuckDBPyConnection, vdir: Path, manifest: Manifest) -> None:
     problems: list[str] = []
-    con = connect_tables(vdir)
     for name, model in TABLES.items():
         schema = pq.read_schema(vdir / f"{name}.parquet")
         if not schema.equals(arrow_schema(model), check_metadata=False):

@@ -69,3 +69,29 @@ def test_unchanged_corpus_is_not_processed_again(prefect_harness, tmp_path, monk
     changed = run_flow(str(corpus), str(tmp_path / "out"), config)
     assert changed["new_version"] and changed["rows"]["counts"] == first["rows"]["counts"] + 1
     assert len(calls) == 1
+
+
+@pytest.mark.slow
+@pytest.mark.issue(6)
+def test_cli_run_on_dask_prints_only_prefect_info_logs_and_the_summary(tmp_path, seed_run):
+    """A clean run from the shell (temporary server, 2 Dask workers): no tracebacks, warnings or
+    exit-time noise from any process, only Prefect's INFO log lines and the summary."""
+    import os
+    import re
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API")}
+    proc = subprocess.run([sys.executable, "-m", "pipeline", "run", "--input", str(SEEDS), "--output", str(tmp_path),
+                           "--dask", "local", "--workers", "2", "--no-cache"],
+                          capture_output=True, text=True, env=env, cwd=ROOT, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    log = re.compile(r"^\d\d:\d\d:\d\d\.\d{3} \| INFO    \| ")
+    noise = [line for line in proc.stderr.splitlines() if line.strip() and not log.match(line)]
+    assert noise == [], "\n".join(noise[:20])
+    _vdir, manifest = seed_run
+    rows = ", ".join(f"{name} {t.rows}" for name, t in manifest.tables.items())
+    assert proc.stdout.splitlines() == [f"{manifest.version_id} (new version) at {tmp_path / manifest.version_id}",
+                                        f"rows: {rows}", "inputs: 5 processed, 0 quarantined"]

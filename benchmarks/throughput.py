@@ -115,14 +115,13 @@ def reference_rjieba(texts: list[str]) -> float:
 def stage_profile(corpus: Path, config) -> dict:
     """The pure pipeline, one process, time per stage; returns seconds per stage and text MB."""
     from pipeline.dataset import DatasetLock, DatasetWriter
-    from pipeline.nlp import person_mentions
     from pipeline.package import finalize_version
     from pipeline.process import clean_batch, ingest_batch
     from pipeline.stages.counts import extract_counts
     from pipeline.stages.events import extract_events
     from pipeline.stages.ingest import discover_inputs, plan_batches
     from pipeline.stages.initiatives import extract_initiatives
-    from pipeline.stages.persons import extract_persons
+    from pipeline.stages.persons import extract_persons, person_mentions
     from schemas.document import Batch
 
     t: dict[str, float] = {k: 0.0 for k in ("ingest", "clean", "persons_nlp", "counts", "initiatives", "persons",

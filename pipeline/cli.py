@@ -62,19 +62,29 @@ def run(input_dir, output_dir, batch_size, segmenter, dask_address, dask_workers
     """
     prefect_env()
     from pipeline.config import PipelineConfig
-    from pipeline.flows import run_flow, stop_prefect_loops
+    from pipeline.prefect_server import TemporaryServer, configured_api_url
+    from pipeline.runs import unchanged_summary
 
     if not Path(input_dir).is_dir():
         raise click.ClickException(f"input folder {input_dir!r} does not exist: pass --input DIR with your articles")
     overrides = {"batch_size": batch_size, "segmenter": segmenter, "dask_address": dask_address,
                  "dask_workers": dask_workers, "cache": False if no_cache else None, "lock_timeout": lock_timeout}
     config = PipelineConfig(**{k: v for k, v in overrides.items() if v is not None})
+    # The temporary API server boots (~6 s) while this process hashes the inputs and imports Prefect.
+    server = None if configured_api_url() else TemporaryServer()
+    if server is not None:
+        server.start()
     try:
-        summary = run_flow(input_dir, output_dir, config)
+        summary = unchanged_summary(input_dir, output_dir, config)
+        if summary is None:
+            from pipeline.flows import run_flow
+
+            summary = run_flow(input_dir, output_dir, config, server=server, check_unchanged=False)
     except DatasetError as exc:
         raise click.ClickException(str(exc)) from exc
     finally:
-        stop_prefect_loops()
+        if server is not None:
+            server.stop()
     if fmt == "json":
         click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
     else:

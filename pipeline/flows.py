@@ -16,12 +16,12 @@ from prefect import flow, get_run_logger
 from prefect.artifacts import create_markdown_artifact
 
 from pipeline.config import PipelineConfig
-from pipeline.dataset import DatasetLock, DatasetWriter, read_latest, remove_leftovers, version_for_run
+from pipeline.dataset import DatasetLock, DatasetWriter, read_latest, remove_leftovers
 from pipeline.fingerprint import inputs_fingerprint, pipeline_fingerprint
 from pipeline.package import finalize_version
+from pipeline.runs import summarize, unchanged_summary, unchanged_version
 from pipeline.stages.ingest import discover_inputs, plan_batches
-from pipeline.tasks import process_batch
-from schemas.manifest import Manifest
+from pipeline.tasks import process_batch, warm_worker
 
 FLOW_NAME = "dangjian-extract"
 
@@ -39,16 +39,18 @@ def extract_flow(input_dir: str = "seeds", output_dir: str = "data", config: Pip
             logger.warning("removed leftover staging dir %s of an interrupted run", name)
         previous = read_latest(out)
         fingerprints = (pipeline_fingerprint(config), inputs_fingerprint(root, paths))
-        unchanged = _unchanged_version(out, previous, fingerprints) if config.cache else None
+        unchanged = unchanged_version(out, previous, fingerprints) if config.cache else None
         if unchanged is not None:
             logger.info("inputs and pipeline unchanged since %s: nothing to do", unchanged.version_id)
             summary = summarize(unchanged, out, is_new=False)
             _publish(summary, None)
             return summary
-        threading.Thread(target=_preload_report, daemon=True).start()  # while the batches run
+        preload = threading.Thread(target=_preload_report, daemon=True)
+        preload.start()  # while the batches run
         with DatasetWriter(out, root, config, fingerprints) as writer:
             for batch in _run_batches(root, paths, config):
                 writer.add(batch)
+            preload.join()  # the report needs those libraries; a thread left behind at exit upsets DuckDB's teardown
             manifest, is_new = writer.commit(finalize=finalize_version)
     summary = summarize(manifest, out, is_new)
     logger.info("version %s: %s", summary["version_id"], summary["rows"])
@@ -78,22 +80,6 @@ def _run_batches(root: Path, paths: list[str], config: PipelineConfig):
         yield pending.popleft().result()
 
 
-def _is_unchanged(root: Path, out: Path, config: PipelineConfig) -> Manifest | None:
-    if not root.is_dir() or not out.is_dir():
-        return None
-    with DatasetLock(out, timeout=config.lock_timeout):
-        fingerprints = (pipeline_fingerprint(config), inputs_fingerprint(root, discover_inputs(root)))
-        return _unchanged_version(out, read_latest(out), fingerprints)
-
-
-def _unchanged_version(out: Path, previous: str | None, fingerprints: tuple[str, str]) -> Manifest | None:
-    """The LATEST version when an earlier run with the same pipeline and inputs made it."""
-    vid = version_for_run(out, fingerprints)
-    if not vid or vid != previous:
-        return None
-    return Manifest.model_validate_json((out / vid / "manifest.json").read_text(encoding="utf-8"))
-
-
 def _publish(summary: dict, previous_dir: Path | None) -> None:
     """A Prefect markdown artifact: version, row counts, quarantine and the diff to the previous version."""
     from pipeline.diff import diff_versions, format_markdown
@@ -112,58 +98,26 @@ def _publish(summary: dict, previous_dir: Path | None) -> None:
     )
 
 
-def summarize(manifest: Manifest, out: Path, is_new: bool) -> dict:
-    reasons: dict[str, int] = {}
-    for rec in manifest.inputs:
-        if rec.status != "ok":
-            key = rec.reason.split(":")[0]
-            reasons[key] = reasons.get(key, 0) + 1
-    return {
-        "version_id": manifest.version_id,
-        "path": str(out / manifest.version_id),
-        "new_version": is_new,
-        "rows": {name: t.rows for name, t in manifest.tables.items()},
-        "n_ok": manifest.n_ok,
-        "n_quarantined": manifest.n_quarantined,
-        "quarantine_reasons": reasons,
-    }
-
-
-def run_flow(input_dir: str, output_dir: str, config: PipelineConfig) -> dict:
+def run_flow(input_dir: str, output_dir: str, config: PipelineConfig, server=None, check_unchanged: bool = True) -> dict:
     """Run the flow with the task runner the config asks for (threads, or Dask).
 
     An unchanged corpus (same inputs, same pipeline as the version LATEST points at)
-    needs no work at all: no Prefect server, no cluster, just the confirmation.
-    Without PREFECT_API_URL a temporary server is started for the run; a local Dask
+    needs no work at all: no Prefect server, no cluster, just the confirmation
+    (check_unchanged=False: the caller has checked, pipeline.runs.unchanged_summary).
+    Without PREFECT_API_URL a temporary server is used for the run (server: one the
+    caller already started, pipeline.prefect_server.TemporaryServer); a local Dask
     cluster starts and warms up while that server boots.
     """
-    if config.cache:
-        unchanged = _is_unchanged(Path(input_dir), Path(output_dir), config)
-        if unchanged is not None:
-            return summarize(unchanged, Path(output_dir), is_new=False)
-    with _api_server() as server_ready, contextlib.ExitStack() as stack:
+    unchanged = unchanged_summary(input_dir, output_dir, config) if check_unchanged else None
+    if unchanged is not None:
+        if server is not None:
+            server.stop()
+        return unchanged
+    with _api_server(server) as server_ready, contextlib.ExitStack() as stack:
         runner = _dask_runner(config, stack) if config.dask_address else None
         server_ready()
         flow_fn = extract_flow.with_options(task_runner=runner) if runner is not None else extract_flow
         return flow_fn(input_dir=input_dir, output_dir=output_dir, config=config)
-
-
-def stop_prefect_loops() -> None:
-    """Stop Prefect's two daemon event-loop threads once a command's flow runs are over.
-
-    Left running, they are frozen mid-frame at interpreter exit and keep objects alive
-    past finalisation; DuckDB (nanobind) then prints a wall of "leaked instance" warnings
-    after a clean run. Prefect starts fresh loops if anything needs one later.
-    """
-    try:
-        from prefect._internal.concurrency import threads
-    except ImportError:  # a Prefect without these internals: nothing to stop
-        return
-    for name in ("_global_loop", "_run_sync_loop"):
-        loop = getattr(threads, name, None)
-        if loop is not None and loop.thread.is_alive():
-            loop.shutdown()
-            loop.thread.join(timeout=5)
 
 
 def _dask_runner(config: PipelineConfig, stack: contextlib.ExitStack):
@@ -179,39 +133,40 @@ def _dask_runner(config: PipelineConfig, stack: contextlib.ExitStack):
         return DaskTaskRunner(address=config.dask_address)
     from distributed import Client, LocalCluster
 
-    from pipeline.process import warm_up
-
     cluster = stack.enter_context(LocalCluster(n_workers=config.dask_workers, threads_per_worker=1, processes=True,
                                                dashboard_address=None, silence_logs=logging.CRITICAL))
     with Client(cluster) as client:
-        client.run(warm_up, config)  # imports, lexicons, segmenter dictionary: while the API server boots
+        client.run(warm_worker, config)  # imports, lexicons, segmenter dictionary: while the API server boots
     return DaskTaskRunner(address=cluster.scheduler_address)
 
 
 @contextlib.contextmanager
-def _api_server():
+def _api_server(server=None):
     """A Prefect API for the flow and its Dask workers; yields a function that waits until it answers.
 
-    PREFECT_API_URL set: that server. Otherwise one temporary server of our own, started
-    at once (its boot overlaps the cluster's) and stopped at the end. Prefect would start
-    one per process without an API URL: each Dask worker would pay that start-up and record
-    its task runs apart.
+    PREFECT_API_URL set: that server. Otherwise one temporary server of our own (server, when
+    the caller started it earlier), started at once (its boot overlaps the cluster's) and
+    stopped at the end. Prefect would start one per process without an API URL: each Dask
+    worker would pay that start-up and record its task runs apart.
     """
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
     from pipeline.prefect_server import TemporaryServer
 
+    if os.environ.get("PREFECT_API_URL") or PREFECT_API_URL.value():
+        if server is not None:  # started before Prefect's settings (a profile) were read: not needed
+            server.stop()
     if os.environ.get("PREFECT_API_URL"):
         yield lambda: None  # a configured server: the workers inherit its address
         return
-    if PREFECT_API_URL.value():  # a server set in Prefect's settings only (a test harness): hand it on
+    if PREFECT_API_URL.value():  # a server set in Prefect's settings only (a profile, a test harness): hand it on
         os.environ["PREFECT_API_URL"] = PREFECT_API_URL.value()
         try:
             yield lambda: None
         finally:
             del os.environ["PREFECT_API_URL"]
         return
-    server = TemporaryServer()
+    server = server or TemporaryServer()
     server.start()
     os.environ["PREFECT_API_URL"] = server.api_url  # inherited by the worker processes the cluster starts
     try:

@@ -8,11 +8,12 @@ tokens (pipeline.stages.persons) and sets ``doc.ents`` (PERSON, TITLE) and
 ``doc._.person_mentions`` (exact character offsets). Nothing is downloaded:
 the segmenters ship their dictionaries, the rules read pipeline/resources.
 
-The pipeline's hot path (``person_mentions(doc, "rjieba")``) runs the same
-segmenter and the same rule function without building spaCy Docs: on 10k news
+The pipeline's hot path (``person_mentions(doc, "rjieba")``, in
+pipeline.stages.persons) runs the same segmenter and the same rule function
+without building spaCy Docs, and without importing spaCy at all: on 10k news
 articles the Doc objects cost three times what the rules do (2.2 s against
-0.7 s). ``person_mentions(doc, nlp)`` goes through spaCy; a test holds both
-routes to the same mentions.
+0.7 s), and the import ~0.9 s per worker process. ``person_mentions(doc, nlp)``
+goes through spaCy; a test holds both routes to the same mentions.
 """
 
 from functools import cache
@@ -22,23 +23,13 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from pipeline.stages.persons import PersonMention, find_person_mentions, person_windows
+from pipeline.stages.persons import find_person_mentions, person_mentions, tokens_of  # noqa: F401 - re-exported
 from pipeline.stages.spans import segment
-from schemas.document import Document
 
 if not Doc.has_extension("person_mentions"):
     Doc.set_extension("person_mentions", default=[])
 if not Doc.has_extension("words"):
     Doc.set_extension("words", default=None)
-
-
-def tokens_of(words: list[str]) -> list[tuple[str, int]]:
-    """(word, char offset) pairs."""
-    tokens, pos = [], 0
-    for w in words:
-        tokens.append((w, pos))
-        pos += len(w)
-    return tokens
 
 
 class RJiebaTokenizer:
@@ -97,25 +88,3 @@ def build_nlp(segmenter: str = "rjieba") -> Language:
         raise ValueError(f"unknown segmenter {segmenter!r}: use 'jieba' or 'rjieba'")
     nlp.add_pipe("dangjian_persons")
     return nlp
-
-
-def person_mentions(doc: Document, nlp: "Language | str" = "rjieba") -> dict[int, list[PersonMention]]:
-    """Person mentions per sentence index, offsets into the article text.
-
-    Only the clauses around places where a person can be named (pipeline.stages.persons.person_windows)
-    are segmented: the rest cannot yield a mention, and skipping it keeps the hot path cheap.
-    nlp: a segmenter name (the pipeline: segmenter and rules directly) or a spaCy pipeline
-    from build_nlp (the same rules as a spaCy component; same mentions, slower).
-    """
-    out: dict[int, list[PersonMention]] = {}
-    windows = [(sent, a, b) for sent in doc.sentences for a, b in person_windows(sent.text)]
-    texts = [sent.text[a:b] for sent, a, b in windows]
-    if isinstance(nlp, str):
-        found = (find_person_mentions(text, tokens_of(segment(text, nlp))) for text in texts)
-    else:
-        found = (sdoc._.person_mentions for sdoc in nlp.pipe(texts, batch_size=256))
-    for (sent, a, _b), mentions in zip(windows, found):
-        for m in mentions:
-            out.setdefault(sent.index, []).append(
-                PersonMention(m.name, sent.start + a + m.start, sent.start + a + m.end, m.title, m.method))
-    return out

@@ -5,19 +5,20 @@ Prefect starts the same server itself when no PREFECT_API_URL is set
 loads the whole server (FastAPI, SQLAlchemy, the models: ~3 s of CPU) into the
 flow process, and ``start()`` blocks until the server answers. Here the server
 process starts at once with the same command and environment, the caller does
-other work (start a Dask cluster) while it boots, and ``wait()`` blocks only
-when the API is needed.
+other work (import Prefect, start a Dask cluster) while it boots, and ``wait()``
+blocks only when the API is needed. This module does not import Prefect: the
+command line starts the server before it loads anything heavy.
 """
 
+import importlib.util
 import os
 import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import httpx
-import prefect
-from prefect.settings import get_current_settings
 
 STARTUP_TIMEOUT = float(os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90"))
 
@@ -26,6 +27,37 @@ def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def _site_dir() -> str:
+    """The directory that holds the prefect package (uvicorn's --app-dir), found without importing it."""
+    spec = importlib.util.find_spec("prefect")
+    if spec is None or spec.origin is None:
+        raise RuntimeError("prefect is not installed in this environment")
+    return str(Path(spec.origin).parent.parent)
+
+
+def _settings_in_effect() -> dict[str, str]:
+    """Prefect settings changed in this process (temporary_settings in tests) as environment variables.
+
+    Without Prefect loaded, the server reads the same environment and profile as this process would.
+    """
+    if "prefect.settings" not in sys.modules:
+        return {}
+    from prefect.settings import get_current_settings
+
+    return get_current_settings().to_environment_variables(exclude_unset=True)
+
+
+def configured_api_url() -> str:
+    """The Prefect API the user configured: PREFECT_API_URL, or Prefect's settings when already loaded."""
+    if os.environ.get("PREFECT_API_URL"):
+        return os.environ["PREFECT_API_URL"]
+    if "prefect.settings" in sys.modules:
+        from prefect.settings import PREFECT_API_URL
+
+        return PREFECT_API_URL.value() or ""
+    return ""
 
 
 class TemporaryServer:
@@ -39,11 +71,13 @@ class TemporaryServer:
         return f"http://127.0.0.1:{self.port}/api"
 
     def start(self) -> None:
-        env = {**os.environ, **get_current_settings().to_environment_variables(exclude_unset=True),
+        if self.process is not None:
+            return
+        env = {**os.environ, **_settings_in_effect(),
                "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1"}
         env.pop("PREFECT_API_URL", None)
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "--app-dir", str(prefect.__module_path__.parent), "--factory",
+            [sys.executable, "-m", "uvicorn", "--app-dir", _site_dir(), "--factory",
              "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(self.port),
              "--log-level", "error", "--lifespan", "on"],
             env=env,

@@ -9,14 +9,13 @@ from pathlib import Path
 
 from pipeline.config import PipelineConfig
 from pipeline.errors import InputError
-from pipeline.nlp import person_mentions
 from pipeline.stages.article import build_document
 from pipeline.stages.clean import RE_CJK, clean_text
 from pipeline.stages.counts import extract_counts
 from pipeline.stages.events import extract_events
 from pipeline.stages.ingest import ingest_file
 from pipeline.stages.initiatives import extract_initiatives
-from pipeline.stages.persons import extract_persons
+from pipeline.stages.persons import extract_persons, person_mentions
 from schemas.document import Batch, CleanedBatch, Document, IngestedBatch, RawDocument
 from schemas.manifest import InputRecord
 

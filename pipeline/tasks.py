@@ -50,6 +50,16 @@ def batch_cache_key(context, parameters) -> str | None:
     return f"dangjian-batch-{h.hexdigest()}"
 
 
+def warm_worker(config: PipelineConfig) -> None:
+    """Ready a fresh Dask worker before the flow starts: what a first task run would otherwise
+    load (Prefect's task engine and prefect-dask, ~2 s of imports when the first task is
+    unpickled) and the stages' lexicons and segmenter dictionary (process.warm_up)."""
+    import prefect.task_engine  # noqa: F401
+    import prefect_dask.client  # noqa: F401
+
+    process.warm_up(config)
+
+
 @task(name="process-batch", cache_key_fn=batch_cache_key, cache_expiration=timedelta(days=CACHE_DAYS),
       persist_result=True, retries=1, retry_delay_seconds=1)
 def process_batch(root: str, units: list, config: PipelineConfig) -> EncodedBatch:

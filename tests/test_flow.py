@@ -73,9 +73,11 @@ def test_unchanged_corpus_is_not_processed_again(prefect_harness, tmp_path, monk
 
 @pytest.mark.slow
 @pytest.mark.issue(6)
-def test_cli_run_on_dask_prints_only_prefect_info_logs_and_the_summary(tmp_path, seed_run):
-    """A clean run from the shell (temporary server, 2 Dask workers): no tracebacks, warnings or
-    exit-time noise from any process, only Prefect's INFO log lines and the summary."""
+@pytest.mark.parametrize("runner", [[], ["--dask", "local", "--workers", "2"]], ids=["threads", "dask"])
+def test_cli_run_prints_only_prefect_info_logs_and_the_summary(tmp_path, seed_run, runner):
+    """A clean run from the shell (temporary server; threads, or 2 Dask workers): no tracebacks,
+    warnings or exit-time noise from any process (DuckDB's teardown once printed a wall of
+    nanobind "leaked instance" lines), only Prefect's INFO log lines and the summary."""
     import os
     import re
     import subprocess
@@ -85,7 +87,7 @@ def test_cli_run_on_dask_prints_only_prefect_info_logs_and_the_summary(tmp_path,
 
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API")}
     proc = subprocess.run([sys.executable, "-m", "pipeline", "run", "--input", str(SEEDS), "--output", str(tmp_path),
-                           "--dask", "local", "--workers", "2", "--no-cache"],
+                           "--no-cache", *runner],
                           capture_output=True, text=True, env=env, cwd=ROOT, timeout=600)
     assert proc.returncode == 0, proc.stderr
     log = re.compile(r"^\d\d:\d\d:\d\d\.\d{3} \| INFO    \| ")

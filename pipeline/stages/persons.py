@@ -17,7 +17,7 @@ from functools import cache
 from pipeline.ids import name_id
 from pipeline.lexicons import alternation, load_divisions, load_list
 from pipeline.stages.bylines import parse_byline
-from pipeline.stages.spans import word_tag
+from pipeline.stages.spans import segment, word_tag
 from schemas.document import Document, Sentence
 from schemas.persons import Person
 
@@ -292,10 +292,41 @@ def organization_of(title: str) -> str:
     return org if _org_end().search(org) else ""
 
 
+def tokens_of(words: list[str]) -> list[tuple[str, int]]:
+    """(word, char offset) pairs."""
+    tokens, pos = [], 0
+    for w in words:
+        tokens.append((w, pos))
+        pos += len(w)
+    return tokens
+
+
+def person_mentions(doc: Document, nlp="rjieba") -> dict[int, list[PersonMention]]:
+    """Person mentions per sentence index, offsets into the article text.
+
+    Only the clauses around places where a person can be named (person_windows) are
+    segmented: the rest cannot yield a mention, and skipping it keeps the hot path cheap.
+    nlp: a segmenter name (the pipeline: segmenter and rules directly) or a spaCy pipeline
+    from pipeline.nlp.build_nlp (the same rules as a spaCy component; same mentions, slower).
+    """
+    out: dict[int, list[PersonMention]] = {}
+    windows = [(sent, a, b) for sent in doc.sentences for a, b in person_windows(sent.text)]
+    texts = [sent.text[a:b] for sent, a, b in windows]
+    if isinstance(nlp, str):
+        found = (find_person_mentions(text, tokens_of(segment(text, nlp))) for text in texts)
+    else:
+        found = (sdoc._.person_mentions for sdoc in nlp.pipe(texts, batch_size=256))
+    for (sent, a, _b), mentions in zip(windows, found):
+        for m in mentions:
+            out.setdefault(sent.index, []).append(
+                PersonMention(m.name, sent.start + a + m.start, sent.start + a + m.end, m.title, m.method))
+    return out
+
+
 def extract_persons(doc: Document, mentions: dict[int, list[PersonMention]]) -> list[Person]:
     """One row per person, the mention with the fullest title as evidence.
 
-    mentions: per sentence index, from the spaCy component (pipeline.nlp).
+    mentions: per sentence index, from person_mentions.
     """
     best: dict[str, tuple[PersonMention, Sentence]] = {}
     order: list[str] = []

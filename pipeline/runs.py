@@ -1,0 +1,47 @@
+"""What a run decides before Prefect is loaded, and what it reports after: the unchanged-corpus
+check and the run summary. Nothing here imports Prefect, so an unchanged corpus is confirmed
+in the time it takes to hash the inputs."""
+
+from pathlib import Path
+
+from pipeline.config import PipelineConfig
+from pipeline.dataset import DatasetLock, read_latest, version_for_run
+from pipeline.fingerprint import inputs_fingerprint, pipeline_fingerprint
+from pipeline.stages.ingest import discover_inputs
+from schemas.manifest import Manifest
+
+
+def unchanged_summary(input_dir: str, output_dir: str, config: PipelineConfig) -> dict | None:
+    """The summary of the LATEST version when it was made from these inputs by this pipeline, else None."""
+    root, out = Path(input_dir), Path(output_dir)
+    if not config.cache or not root.is_dir() or not out.is_dir():
+        return None
+    with DatasetLock(out, timeout=config.lock_timeout):
+        fingerprints = (pipeline_fingerprint(config), inputs_fingerprint(root, discover_inputs(root)))
+        manifest = unchanged_version(out, read_latest(out), fingerprints)
+    return None if manifest is None else summarize(manifest, out, is_new=False)
+
+
+def unchanged_version(out: Path, previous: str | None, fingerprints: tuple[str, str]) -> Manifest | None:
+    """The LATEST version when an earlier run with the same pipeline and inputs made it."""
+    vid = version_for_run(out, fingerprints)
+    if not vid or vid != previous:
+        return None
+    return Manifest.model_validate_json((out / vid / "manifest.json").read_text(encoding="utf-8"))
+
+
+def summarize(manifest: Manifest, out: Path, is_new: bool) -> dict:
+    reasons: dict[str, int] = {}
+    for rec in manifest.inputs:
+        if rec.status != "ok":
+            key = rec.reason.split(":")[0]
+            reasons[key] = reasons.get(key, 0) + 1
+    return {
+        "version_id": manifest.version_id,
+        "path": str(out / manifest.version_id),
+        "new_version": is_new,
+        "rows": {name: t.rows for name, t in manifest.tables.items()},
+        "n_ok": manifest.n_ok,
+        "n_quarantined": manifest.n_quarantined,
+        "quarantine_reasons": reasons,
+    }

@@ -84,18 +84,20 @@ def extract_counts(doc: Document) -> list[Count]:
 
 def _sentence_counts(doc: Document, sent: Sentence, text: str, occurrence: dict[str, int]) -> list[Count]:
     s = sent.text
-    blocked = [(a, b) for a, b, content in quote_spans(s) if _is_name_quote(s, a, b, content)]
-    idioms = [(m.start(), m.end()) for m in _re_idioms().finditer(s)]
     found: list[dict] = []
+    excluded: list[tuple[int, int]] | None = None  # quoted names and idioms: found only once a sentence has a candidate
     for m in _re_count().finditer(s):
         cand = _candidate(s, m)
         if cand is None:
             continue
+        if excluded is None:
+            excluded = [(a, b) for a, b, content in quote_spans(s) if _is_name_quote(s, a, b, content)]
+            excluded += [(i.start(), i.end()) for i in _re_idioms().finditer(s)]
         pos = m.start("num")
-        if any(a <= pos < b for a, b in blocked) or any(a <= pos < b for a, b in idioms):
+        if any(a <= pos < b for a, b in excluded):
             continue
         found.append(cand)
-    for m in RE_PERCENT_CN.finditer(s):
+    for m in RE_PERCENT_CN.finditer(s) if "百分之" in s else ():
         value = _cn_value(m["num"].replace("点", "."))
         if value is not None:
             found.append({"start": m.start(), "end": m.end(), "value": value, "unit": "%", "approx": False,

@@ -11,12 +11,15 @@ HTML pages (4%). Then, side by side in this process and machine:
   reference   bare rjieba segmentation of the same texts (MB/s)
   stages      the pure pipeline without Prefect, one process: time per stage
   plain       the same work without Prefect on a local Dask cluster of --workers processes
-              (cluster start, batches, writing the version with its report): the baseline
-  flow        the Prefect flow as `pipeline run --dask local` runs it, cold (temporary API
-              server, cluster, task runs, artifact): MB/s, articles/s, ratio to rjieba
+              (a fresh process: imports, cluster start, batches, writing the version with its
+              report): the baseline
+  flow        `python -m pipeline run --dask local --no-cache` in a fresh process, exactly as a
+              user runs it, cold (temporary API server, cluster, task runs, artifact): MB/s,
+              articles/s, ratio to rjieba; and again against an already running API server
   overhead    (flow - plain) / flow: what Prefect orchestration adds
-  rerun       the flow again on the unchanged corpus
-  memory      peak RSS of this process (the flow's) and of the largest child (Dask worker)
+  rerun       the same command on the unchanged corpus
+  memory      peak RSS of the flow's process (VmHWM, polled) and of the largest process it
+              started (Dask worker, API server)
 """
 
 import argparse
@@ -25,6 +28,7 @@ import os
 import random
 import resource
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -175,6 +179,15 @@ def _plain_batch(root: str, units: list, config):
 
 
 def plain_dask(corpus: Path, out: Path, config, workers: int) -> float:
+    """Wall time of plain_dask_run in a fresh process (imports included, as for the flow)."""
+    cmd = [sys.executable, __file__, "--plain-run", str(corpus), str(out), "--workers", str(workers),
+           "--batch-size", str(config.batch_size)]
+    t0 = time.perf_counter()
+    subprocess.run(cmd, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - t0
+
+
+def plain_dask_run(corpus: Path, out: Path, config, workers: int) -> float:
     """Wall time of the pipeline's work without Prefect on a local Dask cluster (same batches, same writer)."""
     from distributed import Client, LocalCluster
 
@@ -197,31 +210,38 @@ def plain_dask(corpus: Path, out: Path, config, workers: int) -> float:
     return time.perf_counter() - t0
 
 
-def flow_with_running_server(corpus: Path, out: Path, config) -> float:
-    """The flow against an API server that is already up (started and stopped outside the timing)."""
-    from prefect.settings import PREFECT_API_URL, temporary_settings
-
-    from pipeline.prefect_server import TemporaryServer
-
-    server = TemporaryServer()
-    server.start()
-    server.wait()
-    os.environ["PREFECT_API_URL"] = server.api_url
+def _hwm_mib(pid: int) -> float:
+    """Peak RSS so far (VmHWM) of a live process, MiB; 0 when it is gone."""
     try:
-        with temporary_settings(updates={PREFECT_API_URL: server.api_url}):
-            wall, _summary = timed_flow(corpus, out, config)
-    finally:
-        del os.environ["PREFECT_API_URL"]
-        server.stop()
-    return wall
+        with open(f"/proc/{pid}/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
 
 
-def timed_flow(corpus: Path, out: Path, config) -> tuple[float, dict]:
-    from pipeline.flows import run_flow
-
-    t0 = time.perf_counter()
-    summary = run_flow(str(corpus), str(out), config)
-    return time.perf_counter() - t0, summary
+def cli_run(corpus: Path, out: Path, workers: int, batch_size: int, *extra: str, api_url: str = "") -> dict:
+    """`python -m pipeline run --dask local` in a fresh process: wall time, summary, the process's peak RSS."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API_URL")}
+    if api_url:
+        env["PREFECT_API_URL"] = api_url
+    cmd = [sys.executable, "-m", "pipeline", "run", "--input", str(corpus), "--output", str(out), "--dask", "local",
+           "--workers", str(workers), "--batch-size", str(batch_size), "--format", "json", *extra]
+    with tempfile.TemporaryFile() as log:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=log)
+        peak = 0.0
+        while proc.poll() is None:
+            peak = max(peak, _hwm_mib(proc.pid))
+            time.sleep(0.1)
+        wall = time.perf_counter() - t0
+        stdout = proc.stdout.read().decode()
+        if proc.returncode not in (0, 3):  # 3: some inputs quarantined (the corpus has a few broken pages)
+            log.seek(0)
+            raise RuntimeError(f"{' '.join(cmd)} exited {proc.returncode}:\n{log.read().decode()[-3000:]}")
+    return {"wall": wall, "summary": json.loads(stdout), "peak_mib": peak}
 
 
 def main() -> None:
@@ -231,9 +251,14 @@ def main() -> None:
     ap.add_argument("--batch-size", type=int, default=1000)
     ap.add_argument("--skip-stages", action="store_true", help="skip the single-process stage profile (100k runs)")
     ap.add_argument("--keep", type=Path, default=None, help="build the corpus here and keep it")
+    ap.add_argument("--plain-run", nargs=2, type=Path, metavar=("CORPUS", "OUT"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     from pipeline.config import PipelineConfig
+
+    if args.plain_run:  # the baseline's own process (see plain_dask)
+        plain_dask_run(*args.plain_run, PipelineConfig(batch_size=args.batch_size, cache=False), args.workers)
+        return
 
     work = args.keep or Path(tempfile.mkdtemp(prefix="dangjian-bench-"))
     corpus = work / "corpus"
@@ -265,23 +290,33 @@ def main() -> None:
     print(f"plain (no Prefect, Dask {args.workers} workers): {plain:.1f} s, {text_mb / plain:.2f} MB/s; "
           f"ratio to bare rjieba {text_mb / plain / ref:.3f}")
 
-    dask_cfg = PipelineConfig(batch_size=args.batch_size, dask_address="local", dask_workers=args.workers, cache=False)
-    wall, summary = timed_flow(corpus, work / "data", dask_cfg)
-    print(f"flow (Prefect, temporary server, Dask {args.workers} workers, cold): {wall:.1f} s, {text_mb / wall:.2f} MB/s, "
-          f"{summary['n_ok'] / wall:.0f} articles/s; ratio to bare rjieba {text_mb / wall / ref:.3f}")
-    print(f"  rows: {summary['rows']}; quarantined {summary['n_quarantined']}")
+    cold = cli_run(corpus, work / "data", args.workers, args.batch_size, "--no-cache")
+    wall, summary = cold["wall"], cold["summary"]
+    print(f"flow (`pipeline run --dask local --no-cache`, temporary server, Dask {args.workers} workers, cold): "
+          f"{wall:.1f} s, {text_mb / wall:.2f} MB/s, {summary['n_ok'] / wall:.0f} articles/s; "
+          f"ratio to bare rjieba {text_mb / wall / ref:.3f}")
+    print(f"  rows: {summary['rows']}; quarantined {summary['n_quarantined']}; version {summary['version_id']}")
     print(f"Prefect overhead: flow {wall:.1f} s vs. plain {plain:.1f} s -> {100 * (wall - plain) / wall:.1f} % of wall time")
-    warm = flow_with_running_server(corpus, work / "data-server", dask_cfg)
+
+    from pipeline.prefect_server import TemporaryServer
+
+    server = TemporaryServer()
+    server.start()
+    server.wait()
+    try:
+        warm = cli_run(corpus, work / "data-server", args.workers, args.batch_size, "--no-cache",
+                       api_url=server.api_url)["wall"]
+    finally:
+        server.stop()
     print(f"flow with a running Prefect server (PREFECT_API_URL, as with `prefect server start`): {warm:.1f} s, "
           f"{text_mb / warm:.2f} MB/s; overhead against plain {100 * (warm - plain) / warm:.1f} % of wall time")
-    cached_cfg = PipelineConfig(batch_size=args.batch_size, dask_address="local", dask_workers=args.workers)
-    rerun, again = timed_flow(corpus, work / "data", cached_cfg)
-    print(f"rerun on the unchanged corpus: {rerun:.1f} s = {100 * rerun / wall:.1f} % of the full run "
-          f"(new version: {again['new_version']})")
+    again = cli_run(corpus, work / "data", args.workers, args.batch_size)
+    print(f"rerun on the unchanged corpus: {again['wall']:.1f} s = {100 * again['wall'] / wall:.1f} % of the full run "
+          f"(new version: {again['summary']['new_version']})")
 
     rss_children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    rss_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"peak RSS: this process {rss_self:.0f} MiB, largest child (Dask worker) {rss_children:.0f} MiB")
+    print(f"peak RSS: flow process {cold['peak_mib']:.0f} MiB; largest process of all the runs (Dask worker, "
+          f"API server, flow) {rss_children:.0f} MiB; this process {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
     if args.keep is None:
         shutil.rmtree(work, ignore_errors=True)
 

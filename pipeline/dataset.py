@@ -28,7 +28,7 @@ from pydantic import TypeAdapter
 
 from pipeline import __version__
 from pipeline.config import PipelineConfig
-from pipeline.errors import DatasetError
+from pipeline.errors import DatasetError, InputError
 from pipeline.lexicons import resource_hashes
 from schemas import SCHEMA_VERSION, TABLES
 from schemas.arrow import arrow_schema
@@ -249,7 +249,7 @@ class DatasetWriter:
             jsonl[name] = b"".join(line + b"\n" for line, k in zip(lines, keep.to_pylist()) if k)
         inputs = [
             r.model_copy(update={"status": "quarantined", "code": "Q013",
-                                 "reason": f"Q013 duplicate content: same bytes as {self.seen[r.article_id]}"})
+                                 "reason": InputError("Q013", f"same bytes as {self.seen[r.article_id]}").reason})
             if r.status == "ok" and dupes.get(r.article_id) == r.path else r
             for r in batch.inputs
         ]

@@ -110,9 +110,7 @@ def run_flow(input_dir: str, output_dir: str, config: PipelineConfig, server=Non
     """
     unchanged = unchanged_summary(input_dir, output_dir, config) if check_unchanged else None
     if unchanged is not None:
-        if server is not None:
-            server.stop()
-        return unchanged
+        return unchanged  # a server the caller started is the caller's to stop
     with _api_server(server) as server_ready, contextlib.ExitStack() as stack:
         runner = _dask_runner(config, stack) if config.dask_address else None
         server_ready()
@@ -153,14 +151,14 @@ def _api_server(server=None):
 
     from pipeline.prefect_server import TemporaryServer
 
-    if os.environ.get("PREFECT_API_URL") or PREFECT_API_URL.value():
+    configured = os.environ.get("PREFECT_API_URL") or PREFECT_API_URL.value()
+    if configured:
         if server is not None:  # started before Prefect's settings (a profile) were read: not needed
             server.stop()
-    if os.environ.get("PREFECT_API_URL"):
-        yield lambda: None  # a configured server: the workers inherit its address
-        return
-    if PREFECT_API_URL.value():  # a server set in Prefect's settings only (a profile, a test harness): hand it on
-        os.environ["PREFECT_API_URL"] = PREFECT_API_URL.value()
+        if os.environ.get("PREFECT_API_URL"):
+            yield lambda: None  # the workers inherit its address
+            return
+        os.environ["PREFECT_API_URL"] = configured  # in Prefect's settings only (a profile, a test harness): hand it on
         try:
             yield lambda: None
         finally:

@@ -17,6 +17,7 @@ import os
 import shutil
 import time
 import uuid
+from array import array
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -33,7 +34,7 @@ from pipeline.lexicons import resource_hashes
 from schemas import SCHEMA_VERSION, TABLES
 from schemas.arrow import arrow_schema
 from schemas.document import Batch
-from schemas.manifest import InputRecord, Manifest, TableRecord
+from schemas.manifest import InputRecord, Manifest, ManifestHead, TableRecord
 
 LATEST = "LATEST"
 LOCK = ".lock"
@@ -109,6 +110,22 @@ def list_versions(root: Path) -> list[str]:
     return [name for _c, name in sorted(out)]
 
 
+def manifest_fields(vdir: Path) -> dict:
+    """manifest.json of a version without its per-input list (which grows with the corpus).
+
+    The writer puts one input per block at indent 4, so the list ends at the only top-level
+    "  ]," line after it; a manifest in another layout is parsed whole.
+    """
+    text = (vdir / "manifest.json").read_text(encoding="utf-8")
+    start = text.find('\n  "inputs": [\n')
+    end = text.find("\n  ],\n", start) if start >= 0 else -1
+    if start >= 0 and end >= 0:
+        text = text[:start] + text[end + len("\n  ],"):]
+    fields = json.loads(text)
+    fields.pop("inputs", None)
+    return fields
+
+
 @dataclass
 class EncodedBatch:
     """A batch as the writer stores it: Arrow tables and JSONL bytes per table, in row order.
@@ -137,6 +154,35 @@ def encode_batch(batch: Batch) -> EncodedBatch:
         tables[name] = pa.Table.from_pylist(_dump_many(model, rows), schema=arrow_schema(model))
     return EncodedBatch(inputs=list(batch.inputs), articles=[(a.article_id, a.source_path) for a in batch.articles],
                         tables=tables, jsonl=jsonl)
+
+
+def check_evidence(batch: EncodedBatch) -> None:
+    """Every row points at an article of its batch, and its offsets give its text exactly.
+
+    Checked here, batch by batch on the Arrow tables that are written (memory stays flat), not
+    on read-back, where it would join every row with the whole text of the corpus.
+    """
+    articles = batch.tables["articles"]
+    source = {"text": dict(zip(articles["article_id"].to_pylist(), articles["text"].to_pylist())),
+              "byline": dict(zip(articles["article_id"].to_pylist(), articles["byline"].to_pylist()))}
+    problems = []
+    for name, table in batch.tables.items():
+        if name == "articles" or not table.num_rows:
+            continue
+        orphans = bad = 0
+        for aid, field, a, b, text in zip(*(table[c].to_pylist() for c in
+                                            ("article_id", "source_field", "char_start", "char_end", "text"))):
+            whole = source[field].get(aid)
+            if whole is None:
+                orphans += 1
+            elif not (0 <= a < b <= len(whole) and whole[a:b] == text):
+                bad += 1
+        if orphans:
+            problems.append(f"{name}: {orphans} rows point at no article")
+        if bad:
+            problems.append(f"{name}: {bad} rows whose offsets do not give their text")
+    if problems:
+        raise DatasetError("invalid dataset, not written: " + "; ".join(problems))
 
 
 @cache
@@ -214,7 +260,7 @@ class DatasetWriter:
         self.stage = root / f"{STAGING_PREFIX}{os.getpid()}-{uuid.uuid4().hex[:8]}"
         self.stage.mkdir(parents=True)
         self.sinks = {name: _TableSink(self.stage, name) for name in TABLES}
-        self.inputs: list[InputRecord] = []
+        self.inputs = _InputSpool(self.stage / ".inputs.jsonl")
         self.seen: dict[str, str] = {}  # article_id -> source_path of its first occurrence
 
     def __enter__(self):
@@ -227,12 +273,13 @@ class DatasetWriter:
     def add(self, batch: "Batch | EncodedBatch") -> None:
         encoded = batch if isinstance(batch, EncodedBatch) else encode_batch(batch)
         encoded = self._drop_duplicates(encoded)
+        check_evidence(encoded)
         try:
             for name, sink in self.sinks.items():
                 sink.write(encoded.tables[name], encoded.jsonl[name])
+            self.inputs.extend(encoded.inputs)
         except OSError as exc:
             raise _write_error(self.stage, exc) from exc
-        self.inputs.extend(encoded.inputs)
 
     def _drop_duplicates(self, batch: EncodedBatch) -> EncodedBatch:
         """Articles already written by an earlier batch (same bytes, other path) become Q013 records."""
@@ -257,6 +304,7 @@ class DatasetWriter:
         return EncodedBatch(inputs=inputs, articles=articles, tables=tables, jsonl=jsonl)
 
     def abort(self) -> None:
+        self.inputs.discard()
         for sink in self.sinks.values():
             try:
                 sink.writer.close()
@@ -265,44 +313,49 @@ class DatasetWriter:
                 pass
         shutil.rmtree(self.stage, ignore_errors=True)
 
-    def commit(self, finalize=None) -> tuple[Manifest, bool]:
-        """Write the manifest, rename into place, move LATEST. Returns (manifest, is_new_version).
+    def commit(self, finalize=None) -> tuple[ManifestHead, bool]:
+        """Write the manifest, rename into place, move LATEST. Returns (manifest head, is_new_version).
 
-        finalize(stage_dir, manifest) may add files (report, datapackage) before the rename.
+        finalize(stage_dir, head) may add files (report, datapackage) before the rename. The input
+        records go from their spool straight into manifest.json, in path order; only the quarantined
+        ones are held in memory (ManifestHead.quarantined).
         """
         try:
             tables = {name: sink.close() for name, sink in self.sinks.items()}
+            self.inputs.close()
+            vid = _version_id(tables, self.inputs.sorted_keys())
         except OSError as exc:
             raise _write_error(self.stage, exc) from exc
-        inputs = sorted(self.inputs, key=lambda r: r.path)
-        vid = _version_id(tables, inputs)
         previous = read_latest(self.root)
-        n_bad = sum(1 for r in inputs if r.status != "ok")
-        manifest = Manifest(
+        n_bad = len(self.inputs.quarantined)
+        n_all = len(self.inputs)
+        head = ManifestHead(
             version_id=vid,
-            label=f"{self.input_root.name} {dt.date.today().isoformat()} ({len(inputs) - n_bad} articles)",
+            label=f"{self.input_root.name} {dt.date.today().isoformat()} ({n_all - n_bad} articles)",
             created_at=dt.datetime.now(dt.timezone.utc).replace(microsecond=0),
             pipeline_version=__version__, schema_version=SCHEMA_VERSION,
             config=self.config.model_dump(mode="json"), input_root=str(self.input_root),
-            inputs=inputs, tables=tables, resources=resource_hashes(),
+            tables=tables, resources=resource_hashes(),
             previous_version=previous if previous != vid else None,
-            n_ok=len(inputs) - n_bad, n_quarantined=n_bad,
+            n_ok=n_all - n_bad, n_quarantined=n_bad,
             pipeline_fingerprint=self.fingerprints[0], inputs_fingerprint=self.fingerprints[1],
+            quarantined=sorted(self.inputs.quarantined, key=lambda r: r.path),
         )
         target = self.root / vid
         if target.exists():
+            self.inputs.discard()
             shutil.rmtree(self.stage, ignore_errors=True)
             _write_latest(self.root, vid)
             record_run(self.root, self.fingerprints, vid)
             existing = Manifest.model_validate_json((target / "manifest.json").read_text(encoding="utf-8"))
-            return existing, False
+            return ManifestHead.of(existing), False
         try:
-            (self.stage / "manifest.json").write_text(manifest.model_dump_json(indent=2) + "\n", encoding="utf-8")
+            self.inputs.write_manifest(self.stage / "manifest.json", head)
             from pipeline.validate import validate_version  # DuckDB: loaded where versions are committed, not on workers
 
-            validate_version(self.stage, manifest)
+            validate_version(self.stage, head)
             if finalize is not None:
-                finalize(self.stage, manifest)
+                finalize(self.stage, head)
             _fsync_tree(self.stage)
             os.rename(self.stage, target)
         except OSError as exc:
@@ -310,7 +363,72 @@ class DatasetWriter:
         _fsync_dir(self.root)
         _write_latest(self.root, vid)
         record_run(self.root, self.fingerprints, vid)
-        return manifest, True
+        return head, True
+
+
+class _InputSpool:
+    """Input records of a run, spooled to a file in the staging dir instead of held in memory.
+
+    Memory per record: its path and file offset (to sort by path at the end), not the record;
+    quarantined records are also kept (few, and the report and summary list them).
+    """
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.fh = open(path, "w+b")
+        self.paths: list[str] = []
+        self.offsets = array("q")
+        self.quarantined: list[InputRecord] = []
+
+    def __len__(self) -> int:
+        return len(self.paths)
+
+    def extend(self, records: list[InputRecord]) -> None:
+        for rec in records:
+            self.offsets.append(self.fh.tell())
+            self.paths.append(rec.path)
+            self.fh.write(rec.__pydantic_serializer__.to_json(rec) + b"\n")
+            if rec.status != "ok":
+                self.quarantined.append(rec)
+
+    def close(self) -> None:
+        self.fh.flush()
+
+    def discard(self) -> None:
+        self.fh.close()
+
+    def _sorted(self):
+        """The records in path order (the manifest's order), read back one by one."""
+        order = sorted(range(len(self.paths)), key=self.paths.__getitem__)
+        self.fh.flush()
+        with open(self.path, "rb") as fh:
+            for i in order:
+                fh.seek(self.offsets[i])
+                yield InputRecord.model_validate_json(fh.readline())
+
+    def sorted_keys(self):
+        return ((r.path, r.sha256, r.status, r.code) for r in self._sorted())
+
+    def write_manifest(self, path: Path, head: ManifestHead) -> None:
+        """manifest.json exactly as Manifest(...).model_dump_json(indent=2), the inputs streamed in."""
+        text = Manifest.model_construct(
+            **{k: getattr(head, k) for k in Manifest.model_fields if k != "inputs"}, inputs=[],
+        ).model_dump_json(indent=2)
+        marker = '\n  "inputs": [],\n'
+        before, after = text.split(marker)
+        with open(path, "w", encoding="utf-8") as out:
+            out.write(before)
+            if not self.paths:
+                out.write(marker)
+            else:
+                out.write('\n  "inputs": [\n')
+                for n, rec in enumerate(self._sorted()):
+                    item = rec.model_dump_json(indent=2).replace("\n", "\n    ")
+                    out.write(("    " if n == 0 else ",\n    ") + item)
+                out.write("\n  ],\n")
+            out.write(after + "\n")
+        self.discard()
+        self.path.unlink()
 
 
 RUNS = ".runs"
@@ -341,13 +459,16 @@ def _write_error(stage: Path, exc: OSError) -> DatasetError:
                         "the previous versions and LATEST are unchanged: free space or fix the path and run again")
 
 
-def _version_id(tables: dict[str, TableRecord], inputs: list[InputRecord]) -> str:
-    """Content-addressed: same rows, inputs and schema give the same id."""
+def _version_id(tables: dict[str, TableRecord], inputs) -> str:
+    """Content-addressed: same rows, inputs and schema give the same id.
+
+    inputs: (path, sha256, status, code) of every input record, in path order.
+    """
     h = hashlib.sha256(SCHEMA_VERSION.encode())
     for name in sorted(tables):
         h.update(f"{name}:{tables[name].content_sha256}\n".encode())
-    for rec in inputs:
-        h.update(f"{rec.path}:{rec.sha256}:{rec.status}:{rec.code}\n".encode())
+    for path, sha, status, code in inputs:
+        h.update(f"{path}:{sha}:{status}:{code}\n".encode())
     return "v" + h.hexdigest()[:12]
 
 

@@ -62,8 +62,9 @@ def diff_versions(old_dir: Path, new_dir: Path) -> VersionDiff:
 
 def _manifest_changes(old_dir: Path, new_dir: Path) -> list[str]:
     """Pipeline version, config and resource files that differ between the two manifests."""
-    old = json.loads((old_dir / "manifest.json").read_text(encoding="utf-8"))
-    new = json.loads((new_dir / "manifest.json").read_text(encoding="utf-8"))
+    from pipeline.dataset import manifest_fields
+
+    old, new = manifest_fields(old_dir), manifest_fields(new_dir)
     out = []
     for key in ("pipeline_version", "schema_version"):
         if old.get(key) != new.get(key):

@@ -10,7 +10,7 @@ import typing
 from pathlib import Path
 
 from schemas import TABLE_KEYS, TABLES
-from schemas.manifest import Manifest
+from schemas.manifest import ManifestHead
 
 _FRICTIONLESS = {str: "string", int: "integer", float: "number", bool: "boolean"}
 
@@ -41,7 +41,7 @@ def _table_schema(name: str) -> dict:
     return schema
 
 
-def write_datapackage(stage: Path, manifest: Manifest) -> None:
+def write_datapackage(stage: Path, manifest: ManifestHead) -> None:
     resources = []
     for name, rec in manifest.tables.items():
         schema = _table_schema(name)
@@ -66,10 +66,10 @@ def write_datapackage(stage: Path, manifest: Manifest) -> None:
     (stage / "datapackage.json").write_text(json.dumps(package, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
-def write_version_readme(stage: Path, manifest: Manifest) -> None:
+def write_version_readme(stage: Path, manifest: ManifestHead) -> None:
     vid = manifest.version_id
     rows = "\n".join(f"| `{n}` | {t.rows} |" for n, t in manifest.tables.items())
-    bad = [r for r in manifest.inputs if r.status != "ok"]
+    bad = manifest.quarantined
     quarantine = "\n".join(f"- `{r.path}`: {r.reason}" for r in bad) or "none"
     text = f"""# dangjian dataset `{vid}`
 
@@ -110,11 +110,12 @@ sha256 of every input and resource file are in `manifest.json`.
     (stage / "README.md").write_text(text, encoding="utf-8")
 
 
-def finalize_version(stage: Path, manifest: Manifest) -> None:
+def finalize_version(stage: Path, manifest: ManifestHead) -> None:
     """Everything a version holds besides its tables and manifest: datapackage, README, report."""
     from pipeline.report import build_report
 
     write_datapackage(stage, manifest)
     write_version_readme(stage, manifest)
     previous = stage.parent / manifest.previous_version if manifest.previous_version else None
-    build_report(stage, stage / "report", previous, max_articles=manifest.config.get("report_max_articles", 1000))
+    build_report(stage, stage / "report", previous, max_articles=manifest.config.get("report_max_articles", 1000),
+                 manifest=manifest)

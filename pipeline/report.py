@@ -17,6 +17,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from pipeline.validate import connect_tables
+from schemas.manifest import ManifestHead
 
 FONT = "'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', 'WenQuanYi Micro Hei', sans-serif"
 LABELS = {"COUNT": "#ffd166", "INITIATIVE": "#8ecae6", "DATE": "#b8e0a0", "PERSON": "#f4a6c0"}
@@ -60,11 +61,19 @@ def _first_articles(vdir: Path, n: int) -> list[dict]:
     return out[:n]
 
 
-def build_report(vdir: Path, out: Path, previous: Path | None = None, max_articles: int = 1000) -> Path:
-    """Write out/index.html and out/articles/<article_id>.html; returns the index path."""
+def build_report(vdir: Path, out: Path, previous: Path | None = None, max_articles: int = 1000,
+                 manifest: ManifestHead | None = None) -> Path:
+    """Write out/index.html and out/articles/<article_id>.html; returns the index path.
+
+    manifest: the version's head when the caller has it (a run: saves reading every input record back).
+    """
     out.mkdir(parents=True, exist_ok=True)
     (out / "articles").mkdir(exist_ok=True)
-    manifest = json.loads((vdir / "manifest.json").read_text(encoding="utf-8"))
+    if manifest is None:
+        manifest = json.loads((vdir / "manifest.json").read_text(encoding="utf-8"))
+    else:
+        manifest = json.loads(manifest.model_dump_json())
+        manifest["inputs"] = manifest.pop("quarantined")  # the only inputs the report lists
     pages = _first_articles(vdir, max_articles)
     by_article: dict[str, dict[str, list[dict]]] = {}
     paged = [a["article_id"] for a in pages]

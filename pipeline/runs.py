@@ -8,7 +8,7 @@ from pipeline.config import PipelineConfig
 from pipeline.dataset import DatasetLock, read_latest, version_for_run
 from pipeline.fingerprint import inputs_fingerprint, pipeline_fingerprint
 from pipeline.stages.ingest import discover_inputs
-from schemas.manifest import Manifest
+from schemas.manifest import Manifest, ManifestHead
 
 
 def unchanged_summary(input_dir: str, output_dir: str, config: PipelineConfig) -> dict | None:
@@ -22,20 +22,19 @@ def unchanged_summary(input_dir: str, output_dir: str, config: PipelineConfig) -
     return None if manifest is None else summarize(manifest, out, is_new=False)
 
 
-def unchanged_version(out: Path, previous: str | None, fingerprints: tuple[str, str]) -> Manifest | None:
+def unchanged_version(out: Path, previous: str | None, fingerprints: tuple[str, str]) -> ManifestHead | None:
     """The LATEST version when an earlier run with the same pipeline and inputs made it."""
     vid = version_for_run(out, fingerprints)
     if not vid or vid != previous:
         return None
-    return Manifest.model_validate_json((out / vid / "manifest.json").read_text(encoding="utf-8"))
+    return ManifestHead.of(Manifest.model_validate_json((out / vid / "manifest.json").read_text(encoding="utf-8")))
 
 
-def summarize(manifest: Manifest, out: Path, is_new: bool) -> dict:
+def summarize(manifest: ManifestHead, out: Path, is_new: bool) -> dict:
     reasons: dict[str, int] = {}
-    for rec in manifest.inputs:
-        if rec.status != "ok":
-            key = rec.reason.split(":")[0]
-            reasons[key] = reasons.get(key, 0) + 1
+    for rec in manifest.quarantined:
+        key = rec.reason.split(":")[0]
+        reasons[key] = reasons.get(key, 0) + 1
     return {
         "version_id": manifest.version_id,
         "path": str(out / manifest.version_id),

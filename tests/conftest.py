@@ -18,6 +18,7 @@ from pipeline.package import finalize_version
 from pipeline.process import clean_document, process_paths
 from pipeline.stages.ingest import discover_inputs, plan_batches
 from schemas.document import Document, PageMeta, RawDocument
+from schemas.manifest import Manifest, ManifestHead
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -65,7 +66,10 @@ def write_version(input_root: Path, out: Path, config: PipelineConfig | None = N
     with DatasetLock(out), DatasetWriter(out, input_root, config) as writer:
         for units in plan_batches(input_root, discover_inputs(input_root), config.batch_size):
             writer.add(process_paths(input_root, units, config))
-        return writer.commit(finalize=finalize_version)
+        head, is_new = writer.commit(finalize=finalize_version)
+    manifest = Manifest.model_validate_json((out / head.version_id / "manifest.json").read_text(encoding="utf-8"))
+    assert ManifestHead.of(manifest) == head  # what the run hands on is what it wrote
+    return manifest, is_new
 
 
 @pytest.fixture(scope="session")

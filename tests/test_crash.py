@@ -110,11 +110,14 @@ def test_full_disk_fails_clearly_and_keeps_the_previous_version(tmp_path, monkey
     assert_consistent(tmp_path)
 
 
-def test_invalid_dataset_is_not_written(tmp_path):
+@pytest.mark.parametrize("update, problem", [
+    (lambda row: {"char_start": 0, "char_end": len(row.text)}, "counts: 1 rows whose offsets do not give their text"),
+    (lambda row: {"article_id": "0" * 16}, "counts: 1 rows point at no article"),
+])
+def test_invalid_dataset_is_not_written(tmp_path, update, problem):
     batch = process_paths(SEEDS, ["000_11a0a0e47bdaf19f.txt"], PipelineConfig())
-    bad = batch.counts[0].model_copy(update={"char_start": 0, "char_end": len(batch.counts[0].text)})
-    batch.counts[0] = bad  # offsets that do not give the row's text
-    with pytest.raises(DatasetError, match="offsets do not give their text"):
+    batch.counts[0] = batch.counts[0].model_copy(update=update(batch.counts[0]))
+    with pytest.raises(DatasetError, match=problem):
         with DatasetLock(tmp_path), DatasetWriter(tmp_path, SEEDS, PipelineConfig()) as writer:
             writer.add(batch)
             writer.commit()

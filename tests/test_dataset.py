@@ -36,6 +36,30 @@ def test_manifest_accounts_for_every_input(seed_run):
     assert "measure_words.txt" in manifest.resources
 
 
+def test_manifest_file_is_the_models_json(seed_run):
+    vdir, manifest = seed_run
+    assert (vdir / "manifest.json").read_text(encoding="utf-8") == manifest.model_dump_json(indent=2) + "\n"
+
+
+def test_manifest_streams_inputs_in_path_order_across_batches(tmp_path):
+    """Input records are spooled batch by batch, yet the manifest lists them in path order
+    (r10 before r2), quarantined ones included, and the version id does not depend on batch size."""
+    lines = [json.dumps({"id": f"r{i}", "text": f"第{i}条:全区新建{i + 2}个党群服务中心,服务党员群众。"}, ensure_ascii=False)
+             for i in range(12)]
+    lines[3] = "{broken"
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "big.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (tmp_path / "in" / "a.txt").write_text("x", encoding="utf-8")  # no Chinese: quarantined
+    small, _ = write_version(tmp_path / "in", tmp_path / "out5", PipelineConfig(batch_size=5, min_chinese_chars=1))
+    whole, _ = write_version(tmp_path / "in", tmp_path / "out50", PipelineConfig(batch_size=50, min_chinese_chars=1))
+    paths = [r.path for r in small.inputs]
+    assert paths == sorted(paths) and paths.index("big.jsonl#r10") < paths.index("big.jsonl#r2")
+    assert {r.path: r.code for r in small.inputs if r.status != "ok"} == {"a.txt": "Q003", "big.jsonl#line4": "Q009"}
+    assert small.n_ok == 11 and small.n_quarantined == 2
+    assert small.version_id == whole.version_id and small.inputs == whole.inputs
+    assert not list((tmp_path / "out5" / small.version_id).glob(".inputs*"))  # the spool is gone
+
+
 def test_every_row_carries_exact_evidence(seed_run):
     vdir, _m = seed_run
     articles = {a["article_id"]: a for a in rows(vdir, "articles")}
@@ -93,3 +117,12 @@ def test_lock_keeps_a_second_run_out(tmp_path):
                 pass
     with DatasetLock(tmp_path, timeout=0.3):
         pass
+
+
+def test_manifest_fields_leave_out_only_the_inputs(seed_run):
+    from pipeline.dataset import manifest_fields
+
+    vdir, manifest = seed_run
+    whole = json.loads((vdir / "manifest.json").read_text(encoding="utf-8"))
+    del whole["inputs"]
+    assert manifest_fields(vdir) == whole and len(manifest.inputs) == 5

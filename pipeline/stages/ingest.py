@@ -261,7 +261,7 @@ def ingest_file(root: Path, rel: str, config: PipelineConfig,
         article_id=article_id(raw), source_path=rel, sha256=sha256_hex(raw), n_bytes=len(raw),
         encoding=encoding, input_format=fmt, text=text,
     )
-    return [_extract_html(doc)] if fmt == "html" else [doc]
+    return [extract_html(doc)] if fmt == "html" else [doc]
 
 
 def _jsonl_range(root: Path, rel: str, span: tuple[int, int, int]):
@@ -320,7 +320,7 @@ def parse_date_field(value) -> dt.date | None:
         return None
 
 
-def _extract_html(doc: RawDocument) -> RawDocument:
+def extract_html(doc: RawDocument) -> RawDocument:
     """Body text and metadata of an HTML page by trafilatura (boilerplate-aware)."""
     import trafilatura
 

@@ -97,3 +97,32 @@ def test_cli_run_prints_only_prefect_info_logs_and_the_summary(tmp_path, seed_ru
     rows = ", ".join(f"{name} {t.rows}" for name, t in manifest.tables.items())
     assert proc.stdout.splitlines() == [f"{manifest.version_id} (new version) at {tmp_path / manifest.version_id}",
                                         f"rows: {rows}", "inputs: 5 processed, 0 quarantined"]
+
+
+@pytest.mark.skipif(not __import__("sys").platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
+def test_temporary_server_does_not_outlive_a_killed_run(tmp_path):
+    """A run killed with SIGKILL (no cleanup runs) takes its temporary API server with it."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    code = ("from pipeline.prefect_server import TemporaryServer; import time; s = TemporaryServer(); s.start(); "
+            "print(s.process.pid, flush=True); time.sleep(60)")
+    parent = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    server_pid = int(parent.stdout.readline())
+    parent.send_signal(signal.SIGKILL)
+    parent.wait()
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            os.kill(server_pid, 0)
+        except ProcessLookupError:
+            return
+        with open(f"/proc/{server_pid}/stat") as fh:  # a zombie waiting for init to reap it is gone too
+            if fh.read().split(")")[-1].split()[0] == "Z":
+                return
+        time.sleep(0.2)
+    os.kill(server_pid, signal.SIGKILL)
+    pytest.fail("the temporary server outlived the run that started it")

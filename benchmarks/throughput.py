@@ -120,7 +120,7 @@ def stage_profile(corpus: Path, config) -> dict:
     """The pure pipeline, one process, time per stage; returns seconds per stage and text MB."""
     from pipeline.dataset import DatasetLock, DatasetWriter
     from pipeline.package import finalize_version
-    from pipeline.process import clean_batch, ingest_batch
+    from pipeline.process import clean_batch, ingest_batch, tune_gc
     from pipeline.stages.counts import extract_counts
     from pipeline.stages.events import extract_events
     from pipeline.stages.ingest import discover_inputs, plan_batches
@@ -131,6 +131,7 @@ def stage_profile(corpus: Path, config) -> dict:
     t: dict[str, float] = {k: 0.0 for k in ("ingest", "clean", "persons_nlp", "counts", "initiatives", "persons",
                                             "events", "write")}
     texts_mb = 0.0
+    tune_gc()  # as process_paths does
     out = Path(tempfile.mkdtemp())
     with DatasetLock(out), DatasetWriter(out, corpus, config) as writer:
         for units in plan_batches(corpus, discover_inputs(corpus), config.batch_size):

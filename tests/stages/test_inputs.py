@@ -96,3 +96,18 @@ def test_large_jsonl_corpus_is_cut_into_bounded_batches(tmp_path):
         records += [r.path for r in batch.inputs]
     assert sorted(records) == sorted([f"big.jsonl#r{i}" for i in range(23) if i != 9] + ["big.jsonl#line10", "one.txt"])
     assert len(batches) == 5
+
+
+def test_batch_work_runs_the_garbage_collector_less_often(tmp_path):
+    import gc
+
+    from pipeline.process import GC_YOUNG
+
+    before = gc.get_threshold()
+    try:
+        gc.set_threshold(700, 10, 10)
+        (tmp_path / "a.txt").write_text("城关镇党委召开会议,全镇32个村党组织书记参加。", encoding="utf-8")
+        batch = process_paths(tmp_path, ["a.txt"], PipelineConfig())
+        assert batch.counts and gc.get_threshold()[0] == GC_YOUNG
+    finally:
+        gc.set_threshold(*before)

@@ -29,7 +29,7 @@ from pydantic import TypeAdapter
 
 from pipeline import __version__
 from pipeline.config import PipelineConfig
-from pipeline.errors import DatasetError, InputError
+from pipeline.errors import DatasetError, InputError, raise_if_invalid
 from pipeline.lexicons import resource_hashes
 from schemas import SCHEMA_VERSION, TABLES
 from schemas.arrow import arrow_schema
@@ -181,8 +181,7 @@ def check_evidence(batch: EncodedBatch) -> None:
             problems.append(f"{name}: {orphans} rows point at no article")
         if bad:
             problems.append(f"{name}: {bad} rows whose offsets do not give their text")
-    if problems:
-        raise DatasetError("invalid dataset, not written: " + "; ".join(problems))
+    raise_if_invalid(problems)
 
 
 @cache
@@ -375,6 +374,7 @@ class _InputSpool:
 
     def __init__(self, path: Path):
         self.path = path
+        self.block = path.with_suffix(".block")  # the sorted records, formatted for manifest.json
         self.fh = open(path, "w+b")
         self.paths: list[str] = []
         self.offsets = array("q")
@@ -397,20 +397,24 @@ class _InputSpool:
     def discard(self) -> None:
         self.fh.close()
 
-    def _sorted(self):
-        """The records in path order (the manifest's order), read back one by one."""
+    def sorted_keys(self):
+        """(path, sha256, status, code) of every record in path order (the manifest's), for the version id.
+
+        The same single pass over the spool writes the records' block of manifest.json next to it,
+        formatted as Manifest.model_dump_json(indent=2) formats them, for write_manifest to splice in.
+        """
         order = sorted(range(len(self.paths)), key=self.paths.__getitem__)
         self.fh.flush()
-        with open(self.path, "rb") as fh:
-            for i in order:
-                fh.seek(self.offsets[i])
-                yield InputRecord.model_validate_json(fh.readline())
-
-    def sorted_keys(self):
-        return ((r.path, r.sha256, r.status, r.code) for r in self._sorted())
+        with open(self.path, "rb") as spool, open(self.block, "w", encoding="utf-8") as block:
+            for n, i in enumerate(order):
+                spool.seek(self.offsets[i])
+                rec = InputRecord.model_validate_json(spool.readline())
+                block.write(("    " if n == 0 else ",\n    ") + rec.model_dump_json(indent=2).replace("\n", "\n    "))
+                yield rec.path, rec.sha256, rec.status, rec.code
 
     def write_manifest(self, path: Path, head: ManifestHead) -> None:
-        """manifest.json exactly as Manifest(...).model_dump_json(indent=2), the inputs streamed in."""
+        """manifest.json exactly as Manifest(...).model_dump_json(indent=2), the inputs spliced in
+        from the block sorted_keys wrote."""
         text = Manifest.model_construct(
             **{k: getattr(head, k) for k in Manifest.model_fields if k != "inputs"}, inputs=[],
         ).model_dump_json(indent=2)
@@ -422,13 +426,13 @@ class _InputSpool:
                 out.write(marker)
             else:
                 out.write('\n  "inputs": [\n')
-                for n, rec in enumerate(self._sorted()):
-                    item = rec.model_dump_json(indent=2).replace("\n", "\n    ")
-                    out.write(("    " if n == 0 else ",\n    ") + item)
+                with open(self.block, encoding="utf-8") as block:
+                    shutil.copyfileobj(block, out, 1 << 20)
                 out.write("\n  ],\n")
             out.write(after + "\n")
         self.discard()
         self.path.unlink()
+        self.block.unlink(missing_ok=True)
 
 
 RUNS = ".runs"

@@ -33,3 +33,9 @@ REASONS = {
 
 class DatasetError(Exception):
     """A problem with the dataset root or a version (missing version, lock held, write failure)."""
+
+
+def raise_if_invalid(problems: list[str]) -> None:
+    """DatasetError listing every problem found in a version about to be written, if any."""
+    if problems:
+        raise DatasetError("invalid dataset, not written: " + "; ".join(problems))

@@ -164,7 +164,6 @@ def warm_up(config: PipelineConfig) -> None:
         if fmt == "html":
             raw = extract_html(raw)  # trafilatura's import and justext's stop lists: ~1.5 s on first use
         extract_document(clean_document(raw, config), config, Batch())
-    tune_gc()
 
 
 def process_paths(root: Path, paths: list, config: PipelineConfig) -> Batch:

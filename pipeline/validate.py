@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import pyarrow.parquet as pq
 
-from pipeline.errors import DatasetError
+from pipeline.errors import raise_if_invalid
 from schemas import TABLE_KEYS, TABLES
 from schemas.arrow import arrow_schema
 from schemas.manifest import Manifest, ManifestHead
@@ -54,8 +54,7 @@ def _check(con: duckdb.DuckDBPyConnection, vdir: Path, manifest: Manifest | Mani
             problems.append(f"{name}: {nulls} rows without an id")
         if dupes:
             problems.append(f"{name}: {dupes} duplicated keys ({keys})")
-    if problems:
-        raise DatasetError("invalid dataset, not written: " + "; ".join(problems))
+    raise_if_invalid(problems)
     for name in TABLES:
         if name == "articles":
             continue
@@ -63,8 +62,7 @@ def _check(con: duckdb.DuckDBPyConnection, vdir: Path, manifest: Manifest | Mani
             f"SELECT count(*) FROM {name} t ANTI JOIN articles a ON t.article_id = a.article_id").fetchall()[0][0]
         if orphans:
             problems.append(f"{name}: {orphans} rows point at no article")
-    if problems:
-        raise DatasetError("invalid dataset, not written: " + "; ".join(problems))
+    raise_if_invalid(problems)
 
 
 def _q(path: Path) -> str:

@@ -3,7 +3,7 @@
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, create_model
 
 
 class InputRecord(BaseModel):
@@ -49,32 +49,23 @@ class Manifest(BaseModel):
     n_quarantined: int
 
 
-class ManifestHead(BaseModel):
-    """A manifest without its per-input list, with the quarantined inputs instead: what a run hands on.
-
-    The writer spools input records to disk and splices them into manifest.json, so that memory does
-    not grow with the corpus; everything after the commit (report, README, summary) needs only these.
-    """
-
+class _Head(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
-
-    version_id: str
-    label: str
-    created_at: dt.datetime
-    pipeline_version: str
-    schema_version: str
-    config: dict
-    input_root: str
-    tables: dict[str, TableRecord]
-    resources: dict[str, str]
-    previous_version: str | None = None
-    pipeline_fingerprint: str = ""
-    inputs_fingerprint: str = ""
-    n_ok: int
-    n_quarantined: int
-    quarantined: list[InputRecord] = Field(description="the inputs whose status is not ok, in path order")
 
     @classmethod
     def of(cls, manifest: Manifest) -> "ManifestHead":
         fields = {name: getattr(manifest, name) for name in cls.model_fields if name != "quarantined"}
         return cls(**fields, quarantined=[r for r in manifest.inputs if r.status != "ok"])
+
+
+#: A manifest without its per-input list, with the quarantined inputs instead: what a run hands on.
+#: The writer spools input records to disk and splices them into manifest.json, so that memory does
+#: not grow with the corpus; everything after the commit (report, README, summary) needs only these.
+#: Its fields are Manifest's (but inputs), so the two cannot drift apart.
+ManifestHead = create_model(
+    "ManifestHead",
+    __base__=_Head,
+    __module__=__name__,
+    **{name: (field.annotation, field) for name, field in Manifest.model_fields.items() if name != "inputs"},
+    quarantined=(list[InputRecord], Field(description="the inputs whose status is not ok, in path order")),
+)

@@ -223,6 +223,9 @@ def _add_quoted_stems(merged, doc: Document) -> None:
 
 
 def _count_mentions(text: str, forms: list[str]) -> int:
+    """Non-overlapping mentions of any of the forms, the longest first where they overlap."""
+    if len(forms) == 1:
+        return text.count(forms[0])  # most initiatives: no alias, and no pattern to compile
     pattern = re.compile(alternation(forms))
     return sum(1 for _ in pattern.finditer(text))
 

@@ -10,9 +10,9 @@ HTML pages (4%). Then, side by side in this process and machine:
 
   reference   bare rjieba segmentation of the same texts (MB/s)
   stages      the pure pipeline without Prefect, one process: time per stage
-  plain       the same work without Prefect on a local Dask cluster of --workers processes
-              (a fresh process: imports, cluster start, batches, writing the version with its
-              report): the baseline
+  plain       the same work without Prefect on the pipeline's local Dask cluster of --workers
+              processes (pipeline.cluster; a fresh process: imports, cluster start, batches with the
+              report's libraries loading alongside, writing the version with its report): the baseline
   flow        `python -m pipeline run --dask local --no-cache` in a fresh process, exactly as a
               user runs it, cold (temporary API server, cluster, task runs, artifact): MB/s,
               articles/s, ratio to rjieba; and again against an already running API server
@@ -190,23 +190,28 @@ def plain_dask(corpus: Path, out: Path, config, workers: int) -> float:
 
 def plain_dask_run(corpus: Path, out: Path, config, workers: int) -> float:
     """Wall time of the pipeline's work without Prefect on a local Dask cluster (same batches, same writer)."""
-    from distributed import Client, LocalCluster
+    from distributed import Client
 
+    from pipeline.cluster import local_cluster, start_method
     from pipeline.dataset import DatasetLock, DatasetWriter
     from pipeline.package import finalize_version
     from pipeline.process import warm_up
     from pipeline.stages.ingest import discover_inputs, plan_batches
 
     t0 = time.perf_counter()
-    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
-            Client(cluster) as client:
-        client.run(warm_up, config)
+    with local_cluster(workers, config) as cluster, Client(cluster) as client:  # the flow's own local cluster
+        if start_method() != "fork":
+            client.run(warm_up, config)
         with DatasetLock(out), DatasetWriter(out, corpus, config) as writer:
+            from pipeline.report import preload_in_background
+
+            preload = preload_in_background()  # as the flow does
             futures = [client.submit(_plain_batch, str(corpus), units, config, pure=False)
                        for units in plan_batches(corpus, discover_inputs(corpus), config.batch_size)]
             for fut in futures:
                 writer.add(fut.result())
                 fut.release()
+            preload.join()
             writer.commit(finalize=finalize_version)
     return time.perf_counter() - t0
 

@@ -8,7 +8,6 @@ and output is deterministic whatever the task runner: threads by default, Dask
 
 import contextlib
 import os
-import threading
 from collections import deque
 from pathlib import Path
 
@@ -21,7 +20,7 @@ from pipeline.fingerprint import inputs_fingerprint, pipeline_fingerprint
 from pipeline.package import finalize_version
 from pipeline.runs import summarize, unchanged_summary, unchanged_version
 from pipeline.stages.ingest import discover_inputs, plan_batches
-from pipeline.tasks import process_batch, warm_worker
+from pipeline.tasks import WORKER_PREFECT_MODULES, process_batch, warm_worker
 
 FLOW_NAME = "dangjian-extract"
 
@@ -45,26 +44,18 @@ def extract_flow(input_dir: str = "seeds", output_dir: str = "data", config: Pip
             summary = summarize(unchanged, out, is_new=False)
             _publish(summary, None)
             return summary
-        preload = threading.Thread(target=_preload_report, daemon=True)
-        preload.start()  # while the batches run
+        from pipeline.report import preload_in_background
+
+        preload = preload_in_background()  # the report's libraries load while the batches run
         with DatasetWriter(out, root, config, fingerprints) as writer:
             for batch in _run_batches(root, paths, config):
                 writer.add(batch)
-            preload.join()  # the report needs those libraries; a thread left behind at exit upsets DuckDB's teardown
+            preload.join()
             manifest, is_new = writer.commit(finalize=finalize_version)
     summary = summarize(manifest, out, is_new)
     logger.info("version %s: %s", summary["version_id"], summary["rows"])
     _publish(summary, out / previous if previous and previous != manifest.version_id else None)
     return summary
-
-
-def _preload_report() -> None:
-    from pipeline.report import preload
-
-    try:
-        preload()
-    except Exception:  # noqa: BLE001 - only a head start; the report imports them again and reports errors
-        pass
 
 
 def _run_batches(root: Path, paths: list[str], config: PipelineConfig):
@@ -129,12 +120,15 @@ def _dask_runner(config: PipelineConfig, stack: contextlib.ExitStack):
     logging.getLogger("distributed").setLevel(logging.ERROR)
     if config.dask_address != "local":
         return DaskTaskRunner(address=config.dask_address)
-    from distributed import Client, LocalCluster
+    from distributed import Client
 
-    cluster = stack.enter_context(LocalCluster(n_workers=config.dask_workers, threads_per_worker=1, processes=True,
-                                               dashboard_address=None, silence_logs=logging.CRITICAL))
-    with Client(cluster) as client:
-        client.run(warm_worker, config)  # imports, lexicons, segmenter dictionary: while the API server boots
+    from pipeline.cluster import local_cluster, start_method
+
+    # started (and, forked, warmed) while the API server boots
+    cluster = stack.enter_context(local_cluster(config.dask_workers, config, *WORKER_PREFECT_MODULES))
+    if start_method() != "fork":
+        with Client(cluster) as client:
+            client.run(warm_worker, config)  # spawned workers: imports, lexicons, segmenter dictionary
     return DaskTaskRunner(address=cluster.scheduler_address)
 
 
@@ -147,7 +141,7 @@ def _api_server(server=None):
     stopped at the end. Prefect would start one per process without an API URL: each Dask
     worker would pay that start-up and record its task runs apart.
     """
-    from prefect.settings import PREFECT_API_URL, temporary_settings
+    from prefect.settings import PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
     from pipeline.prefect_server import TemporaryServer
 
@@ -168,7 +162,9 @@ def _api_server(server=None):
     server.start()
     os.environ["PREFECT_API_URL"] = server.api_url  # inherited by the worker processes the cluster starts
     try:
-        with temporary_settings(updates={PREFECT_API_URL: server.api_url}):
+        # No flow-run heartbeats: they let a lasting server mark a crashed run, but this server ends
+        # with the run, and stopping the heartbeat thread costs up to 1 s at the end of every run.
+        with temporary_settings(updates={PREFECT_API_URL: server.api_url, PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
             yield server.wait
             from prefect.events.worker import EventsWorker
             from prefect.logging.handlers import APILogWorker

@@ -11,6 +11,7 @@ import html
 import json
 import os
 import re
+import threading
 from pathlib import Path
 
 import pandas as pd
@@ -43,6 +44,22 @@ def preload() -> None:
     from spacy.displacy.render import EntityRenderer  # noqa: F401
 
     vlc.vegalite_to_svg({"data": {"values": [{"a": 1}]}, "mark": "point", "encoding": {"x": {"field": "a", "type": "quantitative"}}})
+
+
+def preload_in_background() -> threading.Thread:
+    """preload() in a daemon thread, errors ignored (only a head start: the report imports the
+    libraries again and reports its own errors). Join it before the report is written: a thread
+    left behind at exit upsets DuckDB's teardown."""
+
+    def run() -> None:
+        try:
+            preload()
+        except Exception:  # noqa: BLE001
+            pass
+
+    thread = threading.Thread(target=run, name="report-preload", daemon=True)
+    thread.start()
+    return thread
 
 
 def _frame(con, sql: str) -> pd.DataFrame:

@@ -50,13 +50,17 @@ def batch_cache_key(context, parameters) -> str | None:
     return f"dangjian-batch-{h.hexdigest()}"
 
 
-def warm_worker(config: PipelineConfig) -> None:
-    """Ready a fresh Dask worker before the flow starts: what a first task run would otherwise
-    load (Prefect's task engine and prefect-dask, ~2 s of imports when the first task is
-    unpickled) and the stages' lexicons and segmenter dictionary (process.warm_up)."""
-    import prefect.task_engine  # noqa: F401
-    import prefect_dask.client  # noqa: F401
+#: What a Dask worker loads when it unpickles its first task run (~1.3 s of imports).
+WORKER_PREFECT_MODULES = ("prefect.task_engine", "prefect_dask.client")
 
+
+def warm_worker(config: PipelineConfig) -> None:
+    """Ready a fresh (spawned or remote) Dask worker before the flow starts: Prefect's task engine
+    and prefect-dask, and the stages' lexicons and segmenter dictionary (process.warm_up)."""
+    import importlib
+
+    for name in WORKER_PREFECT_MODULES:
+        importlib.import_module(name)
     process.warm_up(config)
 
 

@@ -1,6 +1,6 @@
 """Throughput, memory and Prefect overhead of the pipeline on real news, in one run.
 
-    python benchmarks/throughput.py --articles 10000 [--workers 2] [--keep DIR]
+    python benchmarks/throughput.py --articles 10000 [--workers 2] [--repeat 3] [--keep DIR]
 
 Builds a corpus from ../shared/corpora/news/xwlb_articles.jsonl (19,547 CCTV
 stories; beyond that, repeated with varied digits and names) and mixes in every
@@ -28,6 +28,7 @@ import os
 import random
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -216,6 +217,11 @@ def plain_dask_run(corpus: Path, out: Path, config, workers: int) -> float:
     return time.perf_counter() - t0
 
 
+def _spread(values: list[float]) -> str:
+    """' (median of n: min-max)' when there is more than one run."""
+    return f" (median of {len(values)}: {min(values):.1f}-{max(values):.1f})" if len(values) > 1 else ""
+
+
 def _hwm_mib(pid: int) -> float:
     """Peak RSS so far (VmHWM) of a live process, MiB; 0 when it is gone."""
     try:
@@ -254,11 +260,16 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--articles", type=int, default=10_000)
     ap.add_argument("--workers", type=int, default=2)
-    ap.add_argument("--batch-size", type=int, default=1000)
+    ap.add_argument("--batch-size", type=int, default=None, help="articles per task (default: the pipeline's)")
+    ap.add_argument("--repeat", type=int, default=1, help="rounds of plain, cold flow and running-server flow (medians)")
     ap.add_argument("--skip-stages", action="store_true", help="skip the single-process stage profile (100k runs)")
     ap.add_argument("--keep", type=Path, default=None, help="build the corpus here and keep it")
     ap.add_argument("--plain-run", nargs=2, type=Path, metavar=("CORPUS", "OUT"), help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.batch_size is None:
+        from pipeline.config import PipelineConfig as _Config
+
+        args.batch_size = _Config().batch_size
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     from pipeline.config import PipelineConfig
 
@@ -292,30 +303,37 @@ def main() -> None:
         for k, v in prof["seconds"].items():
             print(f"  {k:<12} {v:7.1f} s  {100 * v / total:5.1f} %")
 
-    plain = plain_dask(corpus, work / "data-plain", base, args.workers)
-    print(f"plain (no Prefect, Dask {args.workers} workers): {plain:.1f} s, {text_mb / plain:.2f} MB/s; "
-          f"ratio to bare rjieba {text_mb / plain / ref:.3f}")
-
-    cold = cli_run(corpus, work / "data", args.workers, args.batch_size, "--no-cache")
-    wall, summary = cold["wall"], cold["summary"]
-    print(f"flow (`pipeline run --dask local --no-cache`, temporary server, Dask {args.workers} workers, cold): "
-          f"{wall:.1f} s, {text_mb / wall:.2f} MB/s, {summary['n_ok'] / wall:.0f} articles/s; "
-          f"ratio to bare rjieba {text_mb / wall / ref:.3f}")
-    print(f"  rows: {summary['rows']}; quarantined {summary['n_quarantined']}; version {summary['version_id']}")
-    print(f"Prefect overhead: flow {wall:.1f} s vs. plain {plain:.1f} s -> {100 * (wall - plain) / wall:.1f} % of wall time")
-
+    # plain, cold flow and flow against a running server, interleaved round by round so that the
+    # VM's drift hits all three alike; medians reported, with the spread when --repeat > 1
     from pipeline.prefect_server import TemporaryServer
 
-    server = TemporaryServer()
-    server.start()
-    server.wait()
-    try:
-        warm = cli_run(corpus, work / "data-server", args.workers, args.batch_size, "--no-cache",
-                       api_url=server.api_url)["wall"]
-    finally:
-        server.stop()
-    print(f"flow with a running Prefect server (PREFECT_API_URL, as with `prefect server start`): {warm:.1f} s, "
-          f"{text_mb / warm:.2f} MB/s; overhead against plain {100 * (warm - plain) / warm:.1f} % of wall time")
+    plains, colds, warms = [], [], []
+    for _ in range(args.repeat):
+        plains.append(plain_dask(corpus, work / "data-plain", base, args.workers))
+        colds.append(cli_run(corpus, work / "data", args.workers, args.batch_size, "--no-cache"))
+        server = TemporaryServer()
+        server.start()
+        server.wait()
+        try:
+            warms.append(cli_run(corpus, work / "data-server", args.workers, args.batch_size, "--no-cache",
+                                 api_url=server.api_url)["wall"])
+        finally:
+            server.stop()
+    plain = statistics.median(plains)
+    wall = statistics.median(c["wall"] for c in colds)
+    warm = statistics.median(warms)
+    summary = colds[0]["summary"]
+    print(f"plain (no Prefect, Dask {args.workers} workers): {plain:.1f} s{_spread(plains)}, "
+          f"{text_mb / plain:.2f} MB/s; ratio to bare rjieba {text_mb / plain / ref:.3f}")
+    print(f"flow (`pipeline run --dask local --no-cache`, temporary server, Dask {args.workers} workers, cold): "
+          f"{wall:.1f} s{_spread([c['wall'] for c in colds])}, {text_mb / wall:.2f} MB/s, "
+          f"{summary['n_ok'] / wall:.0f} articles/s; ratio to bare rjieba {text_mb / wall / ref:.3f}")
+    print(f"  rows: {summary['rows']}; quarantined {summary['n_quarantined']}; version {summary['version_id']}")
+    print(f"Prefect overhead: flow {wall:.1f} s vs. plain {plain:.1f} s -> {100 * (wall - plain) / wall:.1f} % of wall time")
+    print(f"flow with a running Prefect server (PREFECT_API_URL, as with `prefect server start`): {warm:.1f} s"
+          f"{_spread(warms)}, {text_mb / warm:.2f} MB/s; overhead against plain {100 * (warm - plain) / warm:.1f} % "
+          "of wall time")
+    cold = {"peak_mib": max(c["peak_mib"] for c in colds)}
     again = cli_run(corpus, work / "data", args.workers, args.batch_size)
     print(f"rerun on the unchanged corpus: {again['wall']:.1f} s = {100 * again['wall'] / wall:.1f} % of the full run "
           f"(new version: {again['summary']['new_version']})")

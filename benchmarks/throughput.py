@@ -193,16 +193,13 @@ def plain_dask_run(corpus: Path, out: Path, config, workers: int) -> float:
     """Wall time of the pipeline's work without Prefect on a local Dask cluster (same batches, same writer)."""
     from distributed import Client
 
-    from pipeline.cluster import local_cluster, start_method
+    from pipeline.cluster import local_cluster
     from pipeline.dataset import DatasetLock, DatasetWriter
     from pipeline.package import finalize_version
-    from pipeline.process import warm_up
     from pipeline.stages.ingest import discover_inputs, plan_batches
 
     t0 = time.perf_counter()
     with local_cluster(workers, config) as cluster, Client(cluster) as client:  # the flow's own local cluster
-        if start_method() != "fork":
-            client.run(warm_up, config)
         with DatasetLock(out), DatasetWriter(out, corpus, config) as writer:
             from pipeline.report import preload_in_background
 
@@ -266,13 +263,11 @@ def main() -> None:
     ap.add_argument("--keep", type=Path, default=None, help="build the corpus here and keep it")
     ap.add_argument("--plain-run", nargs=2, type=Path, metavar=("CORPUS", "OUT"), help=argparse.SUPPRESS)
     args = ap.parse_args()
-    if args.batch_size is None:
-        from pipeline.config import PipelineConfig as _Config
-
-        args.batch_size = _Config().batch_size
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     from pipeline.config import PipelineConfig
 
+    if args.batch_size is None:
+        args.batch_size = PipelineConfig().batch_size
     if args.plain_run:  # the baseline's own process (see plain_dask)
         plain_dask_run(*args.plain_run, PipelineConfig(batch_size=args.batch_size, cache=False), args.workers)
         return

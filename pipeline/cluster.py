@@ -27,25 +27,34 @@ def start_method() -> str:
     return "fork" if sys.platform.startswith("linux") else "spawn"
 
 
-@contextlib.contextmanager
-def local_cluster(n_workers: int, config: PipelineConfig, *preload: str) -> Iterator:
-    """A LocalCluster of n_workers single-threaded worker processes, warm when started.
-
-    preload: more modules the workers will need (e.g. Prefect's task engine), imported here first.
-    """
+def warm(config: PipelineConfig, modules: tuple[str, ...] = ()) -> None:
+    """Import modules and load what the stages load on first use (pipeline.process.warm_up)."""
     import importlib
-
-    import dask
-    from distributed import LocalCluster
 
     from pipeline import process
 
+    for name in (*WORKER_MODULES, *modules):
+        importlib.import_module(name)
+    process.warm_up(config)
+
+
+@contextlib.contextmanager
+def local_cluster(n_workers: int, config: PipelineConfig, *preload: str) -> Iterator:
+    """A LocalCluster of n_workers single-threaded worker processes, warm when it is yielded.
+
+    preload: more modules the workers will need (e.g. Prefect's task engine). Forked workers get
+    them and the warm stages from this process; spawned ones load them each, before the first task.
+    """
+    import dask
+    from distributed import Client, LocalCluster
+
     method = start_method()
     if method == "fork":
-        for name in (*WORKER_MODULES, *preload):
-            importlib.import_module(name)
-        process.warm_up(config)  # once, here: the forked workers inherit the loaded lexicons and dictionaries
+        warm(config, preload)  # once, here: the forked workers inherit the modules, lexicons and dictionaries
     with dask.config.set({"distributed.worker.multiprocessing-method": method}), \
             LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True, dashboard_address=None,
                          silence_logs=logging.CRITICAL) as cluster:
+        if method != "fork":
+            with Client(cluster) as client:
+                client.run(warm, config, preload)
         yield cluster

@@ -20,7 +20,7 @@ from pipeline.fingerprint import inputs_fingerprint, pipeline_fingerprint
 from pipeline.package import finalize_version
 from pipeline.runs import summarize, unchanged_summary, unchanged_version
 from pipeline.stages.ingest import discover_inputs, plan_batches
-from pipeline.tasks import WORKER_PREFECT_MODULES, process_batch, warm_worker
+from pipeline.tasks import WORKER_PREFECT_MODULES, process_batch
 
 FLOW_NAME = "dangjian-extract"
 
@@ -120,15 +120,10 @@ def _dask_runner(config: PipelineConfig, stack: contextlib.ExitStack):
     logging.getLogger("distributed").setLevel(logging.ERROR)
     if config.dask_address != "local":
         return DaskTaskRunner(address=config.dask_address)
-    from distributed import Client
+    from pipeline.cluster import local_cluster
 
-    from pipeline.cluster import local_cluster, start_method
-
-    # started (and, forked, warmed) while the API server boots
+    # started and warmed while the API server boots
     cluster = stack.enter_context(local_cluster(config.dask_workers, config, *WORKER_PREFECT_MODULES))
-    if start_method() != "fork":
-        with Client(cluster) as client:
-            client.run(warm_worker, config)  # spawned workers: imports, lexicons, segmenter dictionary
     return DaskTaskRunner(address=cluster.scheduler_address)
 
 

@@ -50,18 +50,9 @@ def batch_cache_key(context, parameters) -> str | None:
     return f"dangjian-batch-{h.hexdigest()}"
 
 
-#: What a Dask worker loads when it unpickles its first task run (~1.3 s of imports).
+#: What a Dask worker loads when it unpickles its first task run (~1.3 s of imports): loaded
+#: before the flow starts (pipeline.cluster.local_cluster).
 WORKER_PREFECT_MODULES = ("prefect.task_engine", "prefect_dask.client")
-
-
-def warm_worker(config: PipelineConfig) -> None:
-    """Ready a fresh (spawned or remote) Dask worker before the flow starts: Prefect's task engine
-    and prefect-dask, and the stages' lexicons and segmenter dictionary (process.warm_up)."""
-    import importlib
-
-    for name in WORKER_PREFECT_MODULES:
-        importlib.import_module(name)
-    process.warm_up(config)
 
 
 @task(name="process-batch", cache_key_fn=batch_cache_key, cache_expiration=timedelta(days=CACHE_DAYS),

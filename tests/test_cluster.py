@@ -16,13 +16,17 @@ def _worker_state() -> dict:
 
 @pytest.mark.slow
 @pytest.mark.issue(6)
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux only")
-def test_local_cluster_workers_start_with_prefect_loaded_and_stages_warm():
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_local_cluster_workers_start_with_prefect_loaded_and_stages_warm(monkeypatch, method):
+    """Forked workers (Linux) inherit the warm state; spawned ones (macOS, Windows) load it before the first task."""
     from distributed import Client
 
-    from pipeline.cluster import local_cluster
+    from pipeline import cluster
 
-    with local_cluster(2, PipelineConfig(), "prefect.task_engine") as cluster, Client(cluster) as client:
+    if method == "fork" and not sys.platform.startswith("linux"):
+        pytest.skip("workers are forked on Linux only")
+    monkeypatch.setattr(cluster, "start_method", lambda: method)
+    with cluster.local_cluster(2, PipelineConfig(), "prefect.task_engine") as local, Client(local) as client:
         states = client.run(_worker_state)
     assert len(states) == 2
     assert all(state == {"prefect_task_engine": True, "count_regex_built": True} for state in states.values()), states

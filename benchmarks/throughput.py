@@ -205,7 +205,7 @@ def plain_dask_run(corpus: Path, out: Path, config, workers: int) -> float:
 
             preload = preload_in_background()  # as the flow does
             futures = [client.submit(_plain_batch, str(corpus), units, config, pure=False)
-                       for units in plan_batches(corpus, discover_inputs(corpus), config.batch_size)]
+                       for units in plan_batches(corpus, discover_inputs(corpus), config.batch_size, workers)]
             for fut in futures:
                 writer.add(fut.result())
                 fut.release()

@@ -9,15 +9,18 @@ class PipelineConfig(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     batch_size: int = Field(default=2500, ge=1, description=(
-        "articles per Prefect task run (each task run costs ~0.15 s of CPU in Prefect: context serialisation in the "
-        "flow process, settings re-validation and API clients in the worker; keep batches large)"))
+        "articles per Prefect task run, on average: a run has ceil(articles / batch_size) batches, rounded up to a "
+        "multiple of the Dask workers, of about equal cost, each of at most 2 * batch_size articles (each task run "
+        "costs ~0.15 s of CPU in Prefect: context serialisation in the flow process, settings re-validation and API "
+        "clients in the worker; keep batches large)"))
     segmenter: Literal["jieba", "rjieba"] = Field(
         default="rjieba", description="word segmenter of the spaCy pipeline; rjieba is jieba-rs with jieba's dictionary"
     )
     max_file_bytes: int = Field(default=20_000_000, ge=1, description="larger inputs are quarantined (Q005)")
     min_chinese_chars: int = Field(default=10, ge=1, description="fewer Chinese characters after cleaning: quarantined (Q003)")
     dask_address: str | None = Field(default=None, description="run tasks on Dask: 'local' or a scheduler address")
-    dask_workers: int = Field(default=2, ge=1, description="workers of a local Dask cluster")
+    dask_workers: int = Field(default=2, ge=1, description=(
+        "workers of a local Dask cluster; with Dask, the number of batches is planned as a multiple of it"))
     cache: bool = Field(default=True, description="reuse rows of articles already processed by this pipeline version")
     report_max_articles: int = Field(default=1000, ge=0, description="review pages in a version's report (the first N articles)")
     lock_timeout: float = Field(default=600.0, ge=0, description="seconds to wait for another run on the same dataset root")

@@ -63,12 +63,17 @@ def _run_batches(root: Path, paths: list[str], config: PipelineConfig):
     # threads share the GIL: one batch in flight is fastest; Dask workers are processes
     window = max(2, 2 * config.dask_workers) if config.dask_address else 1
     pending: deque = deque()
-    for chunk in plan_batches(root, paths, config.batch_size):
+    for chunk in plan_batches(root, paths, config.batch_size, batch_parts(config)):
         pending.append(process_batch.submit(str(root), chunk, config))
         if len(pending) >= window:
             yield pending.popleft().result()
     while pending:
         yield pending.popleft().result()
+
+
+def batch_parts(config: PipelineConfig) -> int:
+    """Workers the batches are shared among: their number is planned as a multiple of it."""
+    return config.dask_workers if config.dask_address else 1
 
 
 def _publish(summary: dict, previous_dir: Path | None) -> None:

@@ -98,6 +98,35 @@ def test_large_jsonl_corpus_is_cut_into_bounded_batches(tmp_path):
     assert len(batches) == 5
 
 
+def test_batches_share_the_cost_and_fill_every_worker(tmp_path):
+    from pipeline.stages.ingest import HTML_COST, discover_inputs, plan_batches
+
+    text = "城关镇党委召开会议,全镇32个村党组织书记参加。" * 20
+    page = f"<html><body><p>{text}</p></body></html>"
+    for i in range(4):  # pages first, as when they sort first: the first batches hold the HTML
+        (tmp_path / f"a{i}.html").write_text(page, encoding="utf-8")
+    for i in range(20):
+        (tmp_path / f"b{i:02d}.txt").write_text(page, encoding="utf-8")  # same bytes, cheaper to read
+    lines = [json.dumps({"id": f"r{i}", "text": text}, ensure_ascii=False) for i in range(40)]
+    (tmp_path / "c.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    paths = discover_inputs(tmp_path)
+
+    one = plan_batches(tmp_path, paths, batch_size=16)  # 64 articles: 4 batches
+    three = plan_batches(tmp_path, paths, batch_size=16, parts=3)  # rounded up to 6 for 3 workers
+    assert (len(one), len(three)) == (4, 6)
+    for batches in (one, three):
+        flat = [u for b in batches for u in b]
+        assert flat[:24] == paths[:24]  # every file once, in input order
+        ranges = [u for u in flat if isinstance(u, tuple)]
+        assert ranges[0][1] == 0 and all(a[2] == b[1] for a, b in zip(ranges, ranges[1:]))  # the records, whole
+        assert all(len({u[0] for u in b if isinstance(u, tuple)}) <= 1 and sum(isinstance(u, tuple) for u in b) <= 1
+                   for b in batches)  # adjacent record ranges of a file are one range
+    sizes = [sum(1 if isinstance(u, str) else 0 for u in b) for b in one]
+    assert HTML_COST > 1 and sizes[0] < sizes[1]  # the batch with the HTML pages holds fewer files
+    articles = [sum(len(process_paths(tmp_path, [u], PipelineConfig()).inputs) for u in b) for b in one]
+    assert sum(articles) == 64 and max(articles) <= 2 * 16
+
+
 def test_batch_work_runs_the_garbage_collector_less_often(tmp_path):
     import gc
 

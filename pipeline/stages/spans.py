@@ -1,7 +1,7 @@
 """Shared span helpers: quotes, noun chunks and word tags used by several extractors."""
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from pipeline.lexicons import load_list, load_word_tags
 
@@ -15,8 +15,11 @@ RE_PAREN_NOUN = re.compile(r"([\u4e00-\u9fff]{1,4})\(([\u4e00-\u9fff]{1,4})\)")
 RE_QUOTE_MARKS = re.compile("[“”‘’「」『』]")
 
 
-def quote_spans(s: str) -> list[tuple[int, int, str]]:
+@lru_cache(maxsize=256)  # counts and initiatives ask for the quotes of the same sentences
+def quote_spans(s: str) -> tuple[tuple[int, int, str], ...]:
     """(start, end, content) of every balanced quotation in s; start/end include the marks."""
+    if not RE_QUOTE_MARKS.search(s):
+        return ()
     out = []
     stack: list[tuple[str, int]] = []
     for m in RE_QUOTE_MARKS.finditer(s):
@@ -28,7 +31,7 @@ def quote_spans(s: str) -> list[tuple[int, int, str]]:
             stack.append((ch, i))
         elif ch == "”" and stack:
             stack.clear()
-    return sorted(out)
+    return tuple(sorted(out))
 
 
 @cache

@@ -203,7 +203,8 @@ JSONL_CHUNK = 250
 #: Estimated cost of a byte of an HTML page relative to a byte of text or JSONL (trafilatura's
 #: boilerplate removal). On benchmarks/throughput.py's 10k corpus an HTML byte took ~6x as long
 #: (2.3 against 0.39 µs) and a text file a little more than a JSONL record of its size; at 8 its
-#: four batches took 1.7-2.0 s each (at 1, 2.7 s for the batch with the pages, 1.5 s for the others).
+#: four batches took 1.7-2.0 s each (cut by article count: 2.7 s for the batch with the pages,
+#: 1.5 s for the others).
 HTML_COST = 8
 
 

@@ -26,14 +26,14 @@ def main() -> None:
     ap.add_argument("corpus", type=Path)
     ap.add_argument("--limit", type=int, default=None, help="only the first N input files")
     ap.add_argument("--top", type=int, default=40, help="functions to list in each ranking")
-    ap.add_argument("--batch-size", type=int, default=1000)
+    ap.add_argument("--batch-size", type=int, default=None, help="articles per batch (default: the pipeline's)")
     args = ap.parse_args()
 
     from pipeline.config import PipelineConfig
     from pipeline.process import process_paths, warm_up
     from pipeline.stages.ingest import discover_inputs, plan_batches
 
-    config = PipelineConfig(batch_size=args.batch_size)
+    config = PipelineConfig(**({"batch_size": args.batch_size} if args.batch_size else {}))
     warm_up(config)
     batches = plan_batches(args.corpus, discover_inputs(args.corpus)[:args.limit], config.batch_size)
 

@@ -260,7 +260,7 @@ def plan_batches(root: Path, paths: list[str], batch_size: int, parts: int = 1) 
     batches: list[list] = []
     current: list = []
     size = 0
-    index = cum = 0.0
+    index, cum = 0, 0.0
     for unit, n, w in units:
         at = min(k - 1, int((cum + w / 2) / per_batch))  # the batch the middle of this unit falls into
         cum += w

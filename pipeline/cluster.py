@@ -22,6 +22,25 @@ from pipeline.config import PipelineConfig
 #: Modules a worker needs that this process may not have loaded yet (loaded before the fork).
 WORKER_MODULES = ("pipeline.process", "pipeline.dataset")
 
+#: What a worker logs, with a traceback, when its last heartbeat meets the closing scheduler
+#: (a known race of LocalCluster's shutdown, dask/distributed#7105).
+HEARTBEAT_FAILURE = "Failed to communicate with scheduler during heartbeat"
+
+
+class _NoHeartbeatFailure(logging.Filter):
+    """Drops HEARTBEAT_FAILURE. The scheduler of a local cluster lives in the flow's own process: when a
+    worker cannot reach it, that process is closing the cluster (or gone, and the run failed already)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (isinstance(record.msg, str) and record.msg.startswith(HEARTBEAT_FAILURE))
+
+
+def quiet_teardown() -> None:
+    """Install _NoHeartbeatFailure on the worker's logger (in this process; forked workers inherit it)."""
+    worker_log = logging.getLogger("distributed.worker")
+    if not any(isinstance(f, _NoHeartbeatFailure) for f in worker_log.filters):
+        worker_log.addFilter(_NoHeartbeatFailure())
+
 
 def start_method() -> str:
     return "fork" if sys.platform.startswith("linux") else "spawn"
@@ -51,10 +70,12 @@ def local_cluster(n_workers: int, config: PipelineConfig, *preload: str) -> Iter
     method = start_method()
     if method == "fork":
         warm(config, preload)  # once, here: the forked workers inherit the modules, lexicons and dictionaries
+        quiet_teardown()
     with dask.config.set({"distributed.worker.multiprocessing-method": method}), \
             LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True, dashboard_address=None,
                          silence_logs=logging.CRITICAL) as cluster:
         if method != "fork":
             with Client(cluster) as client:
                 client.run(warm, config, preload)
+                client.run(quiet_teardown)
         yield cluster

@@ -169,8 +169,26 @@ def _api_server(server=None):
             from prefect.events.worker import EventsWorker
             from prefect.logging.handlers import APILogWorker
 
-            APILogWorker.drain_all(timeout=10)  # logs and events reach the server before it stops
-            EventsWorker.drain_all(timeout=10)
+            # logs and events reach the server before it stops; a drain that finds items still queued
+            # says so at WARNING ("Still processing items"): it is this wait, not news to the user
+            with _quiet("APILogWorker", "EventsWorker"):
+                APILogWorker.drain_all(timeout=10)
+                EventsWorker.drain_all(timeout=10)
     finally:
         del os.environ["PREFECT_API_URL"]
         server.stop()
+
+
+@contextlib.contextmanager
+def _quiet(*loggers: str):
+    """Only errors from these loggers for the duration."""
+    import logging
+
+    saved = [(log, log.level) for log in map(logging.getLogger, loggers)]
+    for log, _ in saved:
+        log.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        for log, level in saved:
+            log.setLevel(level)

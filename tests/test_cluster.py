@@ -30,3 +30,38 @@ def test_local_cluster_workers_start_with_prefect_loaded_and_stages_warm(monkeyp
         states = client.run(_worker_state)
     assert len(states) == 2
     assert all(state == {"prefect_task_engine": True, "count_regex_built": True} for state in states.values()), states
+
+
+def _worker_log_passes(messages: list[str]) -> list[str]:
+    """The messages a worker's distributed.worker logger lets through to a handler, logged at ERROR."""
+    import logging
+
+    seen: list[str] = []
+    handler = logging.Handler()
+    handler.emit = lambda record: seen.append(record.getMessage())
+    log = logging.getLogger("distributed.worker")
+    log.addHandler(handler)
+    try:
+        for message in messages:
+            log.error(message)
+    finally:
+        log.removeHandler(handler)
+    return seen
+
+
+@pytest.mark.slow
+@pytest.mark.issue(6)
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_local_cluster_workers_drop_only_the_teardown_heartbeat_error(monkeypatch, method):
+    """The heartbeat error a worker may log while the cluster closes (dask/distributed#7105) is not shown; others are."""
+    from distributed import Client
+
+    from pipeline import cluster
+
+    if method == "fork" and not sys.platform.startswith("linux"):
+        pytest.skip("workers are forked on Linux only")
+    monkeypatch.setattr(cluster, "start_method", lambda: method)
+    messages = ["Failed to communicate with scheduler during heartbeat.", "Worker stream died during communication"]
+    with cluster.local_cluster(1, PipelineConfig()) as local, Client(local) as client:
+        passed = client.run(_worker_log_passes, messages)
+    assert list(passed.values()) == [["Worker stream died during communication"]]

@@ -46,7 +46,7 @@ def extract_flow(input_dir: str = "seeds", output_dir: str = "data", config: Pip
             return summary
         from pipeline.report import preload_in_background
 
-        preload = preload_in_background()  # the report's libraries load while the batches run
+        preload = preload_in_background()  # already loading when run_flow started it; else while the batches run
         with DatasetWriter(out, root, config, fingerprints) as writer:
             for batch in _run_batches(root, paths, config):
                 writer.add(batch)
@@ -107,8 +107,14 @@ def run_flow(input_dir: str, output_dir: str, config: PipelineConfig, server=Non
     unchanged = unchanged_summary(input_dir, output_dir, config) if check_unchanged else None
     if unchanged is not None:
         return unchanged  # a server the caller started is the caller's to stop
+    from pipeline.report import preload_in_background
+
     with _api_server(server) as server_ready, contextlib.ExitStack() as stack:
         runner = _dask_runner(config, stack) if config.dask_address else None
+        # the report's libraries load while the API server finishes booting (after the workers were
+        # forked: a fork must not meet a thread halfway through an import), not alongside the batches
+        preload = preload_in_background()
+        stack.callback(preload.join)  # also when the flow ends early (unchanged corpus, error)
         server_ready()
         flow_fn = extract_flow.with_options(task_runner=runner) if runner is not None else extract_flow
         return flow_fn(input_dir=input_dir, output_dir=output_dir, config=config)

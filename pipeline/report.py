@@ -14,10 +14,8 @@ import re
 import threading
 from pathlib import Path
 
-import pandas as pd
 import pyarrow.parquet as pq
 
-from pipeline.validate import connect_tables
 from schemas.manifest import ManifestHead
 
 FONT = "'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', 'WenQuanYi Micro Hei', sans-serif"
@@ -34,22 +32,32 @@ th {{ background: #f3f3f3; }} .plots {{ display: flex; flex-wrap: wrap; gap: 1.5
 
 
 def preload() -> None:
-    """Import the report's libraries and start vl-convert's JavaScript engine (~3 s together).
-
-    The flow calls this in a background thread while the batches run, when its own
-    process mostly waits, so that writing the report at the end does not pay it.
-    """
+    """Import the report's libraries and start vl-convert's JavaScript engine (~1 s of CPU together)."""
     import altair  # noqa: F401
+    import pandas  # noqa: F401  (DuckDB's .df())
     import vl_convert as vlc
     from spacy.displacy.render import EntityRenderer  # noqa: F401
+
+    import pipeline.diff  # noqa: F401
+    import pipeline.validate  # noqa: F401
 
     vlc.vegalite_to_svg({"data": {"values": [{"a": 1}]}, "mark": "point", "encoding": {"x": {"field": "a", "type": "quantitative"}}})
 
 
+_preloading: threading.Thread | None = None
+_preload_lock = threading.Lock()
+
+
 def preload_in_background() -> threading.Thread:
-    """preload() in a daemon thread, errors ignored (only a head start: the report imports the
-    libraries again and reports its own errors). Join it before the report is written: a thread
-    left behind at exit upsets DuckDB's teardown."""
+    """preload() in a daemon thread, started once per process; errors ignored (only a head start:
+    the report imports the libraries again and reports its own errors).
+
+    A run starts it where its process would otherwise wait: the command line while the
+    temporary API server boots (pipeline.flows.run_flow, after the cluster's workers were
+    forked), a flow run of a deployment while its batches run. Join it before the report is
+    written: a thread left behind at exit upsets DuckDB's teardown.
+    """
+    global _preloading
 
     def run() -> None:
         try:
@@ -57,12 +65,15 @@ def preload_in_background() -> threading.Thread:
         except Exception:  # noqa: BLE001
             pass
 
-    thread = threading.Thread(target=run, name="report-preload", daemon=True)
-    thread.start()
-    return thread
+    with _preload_lock:
+        if _preloading is None:
+            _preloading = threading.Thread(target=run, name="report-preload", daemon=True)
+            _preloading.start()
+        return _preloading
 
 
-def _frame(con, sql: str) -> pd.DataFrame:
+def _frame(con, sql: str):
+    """The result as a pandas DataFrame (what Altair takes)."""
     return con.execute(sql).df()
 
 
@@ -103,6 +114,8 @@ def build_report(vdir: Path, out: Path, previous: Path | None = None, max_articl
         rows = {name: by_article.get(art["article_id"], {}).get(name, []) for name in ("counts", "initiatives", "events", "persons")}
         page = _article_page(art, rows, manifest, out / "articles", renderer)
         (out / "articles" / f"{art['article_id']}.html").write_text(page, encoding="utf-8")
+    from pipeline.validate import connect_tables
+
     index = out / "index.html"
     with connect_tables(vdir) as con:  # DuckDB views: the index's aggregates stream, memory stays flat
         index.write_text(_index_page(vdir, manifest, con, previous, pages), encoding="utf-8")

@@ -93,3 +93,21 @@ def test_plots_hold_corpus_sized_tables():
         con.register(name, frame)
     plots = _plots(con)
     assert len(plots) == 4 and all("<svg" in p for p in plots)
+
+
+@pytest.mark.issue(6)
+def test_report_libraries_load_once_in_the_background_and_not_on_import():
+    """The flow process imports pipeline.report cheaply; the heavy libraries load in one background thread."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    code = ("import sys, pipeline.report as r\n"
+            "heavy = ('pandas', 'duckdb', 'altair', 'spacy')\n"
+            "print([m for m in heavy if m in sys.modules])\n"
+            "a = r.preload_in_background(); b = r.preload_in_background(); a.join()\n"
+            "print(a is b, [m for m in heavy if m not in sys.modules])\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines() == ["[]", "True []"]

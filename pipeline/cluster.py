@@ -71,7 +71,10 @@ def local_cluster(n_workers: int, config: PipelineConfig, *preload: str) -> Iter
     if method == "fork":
         warm(config, preload)  # once, here: the forked workers inherit the modules, lexicons and dictionaries
         quiet_teardown()
-    with dask.config.set({"distributed.worker.multiprocessing-method": method}), \
+    # no statistical profiler in the workers: every 10 ms it takes the GIL from the batch to walk its stack
+    # (for the dashboard's profile page, which this cluster does not serve)
+    with dask.config.set({"distributed.worker.multiprocessing-method": method,
+                          "distributed.worker.profile.enabled": False}), \
             LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True, dashboard_address=None,
                          silence_logs=logging.CRITICAL) as cluster:
         if method != "fork":

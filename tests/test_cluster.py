@@ -7,18 +7,20 @@ import pytest
 from pipeline.config import PipelineConfig
 
 
-def _worker_state() -> dict:
+def _worker_state(dask_worker) -> dict:
     from pipeline.stages import counts
 
     return {"prefect_task_engine": "prefect.task_engine" in sys.modules,
-            "count_regex_built": counts._re_count.cache_info().currsize > 0}
+            "count_regex_built": counts._re_count.cache_info().currsize > 0,
+            "profiler": "profile" in dask_worker.periodic_callbacks}
 
 
 @pytest.mark.slow
 @pytest.mark.issue(6)
 @pytest.mark.parametrize("method", ["fork", "spawn"])
 def test_local_cluster_workers_start_with_prefect_loaded_and_stages_warm(monkeypatch, method):
-    """Forked workers (Linux) inherit the warm state; spawned ones (macOS, Windows) load it before the first task."""
+    """Forked workers (Linux) inherit the warm state; spawned ones (macOS, Windows) load it before the first task.
+    Neither runs Dask's statistical profiler (it interrupts the batch every 10 ms)."""
     from distributed import Client
 
     from pipeline import cluster
@@ -29,7 +31,8 @@ def test_local_cluster_workers_start_with_prefect_loaded_and_stages_warm(monkeyp
     with cluster.local_cluster(2, PipelineConfig(), "prefect.task_engine") as local, Client(local) as client:
         states = client.run(_worker_state)
     assert len(states) == 2
-    assert all(state == {"prefect_task_engine": True, "count_regex_built": True} for state in states.values()), states
+    assert all(state == {"prefect_task_engine": True, "count_regex_built": True, "profiler": False}
+               for state in states.values()), states
 
 
 def _worker_log_passes(messages: list[str]) -> list[str]:

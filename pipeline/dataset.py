@@ -9,13 +9,10 @@ next run removes the leftovers.
 """
 
 import datetime as dt
-import errno
-import fcntl
 import hashlib
 import json
 import os
 import shutil
-import time
 import uuid
 from array import array
 from dataclasses import dataclass
@@ -31,46 +28,14 @@ from pipeline import __version__
 from pipeline.config import PipelineConfig
 from pipeline.errors import DatasetError, InputError, raise_if_invalid
 from pipeline.lexicons import resource_hashes
+from pipeline.versions import LATEST, RUNS, STAGING_PREFIX, DatasetLock, read_latest, version_for_run  # noqa: F401
 from schemas import SCHEMA_VERSION, TABLES
 from schemas.arrow import arrow_schema
 from schemas.document import Batch
 from schemas.manifest import InputRecord, Manifest, ManifestHead, TableRecord
 
-LATEST = "LATEST"
-LOCK = ".lock"
-STAGING_PREFIX = ".staging-"
 #: Rows per Parquet row group: fixed, so files are byte-identical whatever the batch size.
 ROW_GROUP = 20_000
-
-
-class DatasetLock:
-    """An exclusive lock on a dataset root; waits up to timeout seconds, then fails clearly."""
-
-    def __init__(self, root: Path, timeout: float = 600.0):
-        self.path = root / LOCK
-        self.timeout = timeout
-        self._fh = None
-
-    def __enter__(self):
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._fh = open(self.path, "a+")
-        deadline = time.monotonic() + self.timeout
-        while True:
-            try:
-                fcntl.flock(self._fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                return self
-            except OSError as exc:
-                if exc.errno not in (errno.EAGAIN, errno.EACCES) or time.monotonic() > deadline:
-                    self._fh.close()
-                    raise DatasetError(
-                        f"another run is writing to {self.path.parent} (lock {self.path} held); "
-                        "wait for it to finish or use another --output"
-                    ) from exc
-                time.sleep(0.2)
-
-    def __exit__(self, *exc):
-        fcntl.flock(self._fh, fcntl.LOCK_UN)
-        self._fh.close()
 
 
 def remove_leftovers(root: Path) -> list[str]:
@@ -80,14 +45,6 @@ def remove_leftovers(root: Path) -> list[str]:
         shutil.rmtree(entry, ignore_errors=True)
         removed.append(entry.name)
     return removed
-
-
-def read_latest(root: Path) -> str | None:
-    path = root / LATEST
-    if not path.exists():
-        return None
-    vid = path.read_text(encoding="utf-8").strip()
-    return vid if vid and (root / vid / "manifest.json").exists() else None
 
 
 def resolve_version(root: Path, version: str) -> Path:
@@ -435,9 +392,6 @@ class _InputSpool:
         self.block.unlink(missing_ok=True)
 
 
-RUNS = ".runs"
-
-
 def record_run(root: Path, fingerprints: tuple[str, str], vid: str) -> None:
     """Remember which version the pipeline and inputs with these fingerprints produced."""
     if not all(fingerprints):
@@ -447,15 +401,6 @@ def record_run(root: Path, fingerprints: tuple[str, str], vid: str) -> None:
     tmp = runs / f".{os.getpid()}.tmp"
     tmp.write_text(vid + "\n", encoding="utf-8")
     os.replace(tmp, runs / f"{fingerprints[0][:24]}-{fingerprints[1][:24]}")
-
-
-def version_for_run(root: Path, fingerprints: tuple[str, str]) -> str | None:
-    """The complete version an earlier run with the same fingerprints produced, if any."""
-    path = root / RUNS / f"{fingerprints[0][:24]}-{fingerprints[1][:24]}"
-    if not path.exists():
-        return None
-    vid = path.read_text(encoding="utf-8").strip()
-    return vid if (root / vid / "manifest.json").exists() else None
 
 
 def _write_error(stage: Path, exc: OSError) -> DatasetError:

@@ -18,8 +18,6 @@ import sys
 import time
 from pathlib import Path
 
-import httpx
-
 STARTUP_TIMEOUT = float(os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90"))
 
 
@@ -103,6 +101,8 @@ class TemporaryServer:
         """Block until the API answers; RuntimeError when the server died or did not come up in time."""
         if self._ready:
             return
+        import httpx  # here, not at the top: a rerun that finds nothing to do never asks
+
         deadline = time.monotonic() + STARTUP_TIMEOUT
         with httpx.Client() as client:
             while time.monotonic() < deadline:

@@ -5,7 +5,7 @@ in the time it takes to hash the inputs."""
 from pathlib import Path
 
 from pipeline.config import PipelineConfig
-from pipeline.dataset import DatasetLock, read_latest, version_for_run
+from pipeline.versions import DatasetLock, read_latest, version_for_run
 from pipeline.fingerprint import inputs_fingerprint, pipeline_fingerprint
 from pipeline.stages.ingest import discover_inputs
 from schemas.manifest import Manifest, ManifestHead

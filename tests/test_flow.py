@@ -71,6 +71,37 @@ def test_unchanged_corpus_is_not_processed_again(prefect_harness, tmp_path, monk
     assert len(calls) == 1
 
 
+@pytest.mark.issue(6)
+def test_rerun_on_an_unchanged_corpus_loads_neither_pyarrow_nor_prefect(tmp_path):
+    """The command's first step confirms an unchanged corpus from fingerprints alone: it must not pay
+    for the writer's or Prefect's imports (pyarrow and numpy, prefect, httpx), a third of a rerun."""
+    import re
+    import subprocess
+    import sys
+
+    from pipeline.config import PipelineConfig
+    from pipeline.dataset import DatasetLock, DatasetWriter
+    from pipeline.fingerprint import inputs_fingerprint, pipeline_fingerprint
+    from pipeline.package import finalize_version
+    from pipeline.process import process_paths
+    from pipeline.stages.ingest import discover_inputs, plan_batches
+    from tests.conftest import ROOT
+
+    config, paths = PipelineConfig(), discover_inputs(SEEDS)
+    fingerprints = (pipeline_fingerprint(config), inputs_fingerprint(SEEDS, paths))
+    with DatasetLock(tmp_path), DatasetWriter(tmp_path, SEEDS, config, fingerprints) as writer:
+        for units in plan_batches(SEEDS, paths, config.batch_size):
+            writer.add(process_paths(SEEDS, units, config))
+        head, _new = writer.commit(finalize=finalize_version)
+    proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "pipeline", "run", "--input", str(SEEDS),
+                           "--output", str(tmp_path)], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert proc.stdout.splitlines()[0] == f"{head.version_id} (unchanged, same as existing version) at {tmp_path / head.version_id}"
+    imported = set(re.findall(r"^import time:.*\| +([\w.]+)$", proc.stderr, re.MULTILINE))
+    assert "pipeline.runs" in imported
+    assert not imported & {"pyarrow", "numpy", "prefect", "httpx", "pandas", "duckdb"}
+
+
 @pytest.mark.slow
 @pytest.mark.issue(6)
 @pytest.mark.parametrize("runner", [[], ["--dask", "local", "--workers", "2"]], ids=["threads", "dask"])

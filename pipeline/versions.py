@@ -1,0 +1,65 @@
+"""The layout of a dataset root that a run reads before it decides to work: LATEST, the lock, the
+record of which version a pipeline and its inputs produced (DATASET.md).
+
+Kept apart from pipeline.dataset (the writer, with pyarrow) so that confirming an unchanged
+corpus imports neither pyarrow nor numpy.
+"""
+
+import errno
+import fcntl
+import time
+from pathlib import Path
+
+from pipeline.errors import DatasetError
+
+LATEST = "LATEST"
+LOCK = ".lock"
+STAGING_PREFIX = ".staging-"
+RUNS = ".runs"
+
+
+class DatasetLock:
+    """An exclusive lock on a dataset root; waits up to timeout seconds, then fails clearly."""
+
+    def __init__(self, root: Path, timeout: float = 600.0):
+        self.path = root / LOCK
+        self.timeout = timeout
+        self._fh = None
+
+    def __enter__(self):
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._fh = open(self.path, "a+")
+        deadline = time.monotonic() + self.timeout
+        while True:
+            try:
+                fcntl.flock(self._fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return self
+            except OSError as exc:
+                if exc.errno not in (errno.EAGAIN, errno.EACCES) or time.monotonic() > deadline:
+                    self._fh.close()
+                    raise DatasetError(
+                        f"another run is writing to {self.path.parent} (lock {self.path} held); "
+                        "wait for it to finish or use another --output"
+                    ) from exc
+                time.sleep(0.2)
+
+    def __exit__(self, *exc):
+        fcntl.flock(self._fh, fcntl.LOCK_UN)
+        self._fh.close()
+
+
+def read_latest(root: Path) -> str | None:
+    path = root / LATEST
+    if not path.exists():
+        return None
+    vid = path.read_text(encoding="utf-8").strip()
+    return vid if vid and (root / vid / "manifest.json").exists() else None
+
+
+def version_for_run(root: Path, fingerprints: tuple[str, str]) -> str | None:
+    """The complete version an earlier run with the same fingerprints produced, if any."""
+    path = root / RUNS / f"{fingerprints[0][:24]}-{fingerprints[1][:24]}"
+    if not path.exists():
+        return None
+    vid = path.read_text(encoding="utf-8").strip()
+    return vid if (root / vid / "manifest.json").exists() else None

@@ -48,7 +48,8 @@ def main():
 @click.option("--dask", "dask_address", default=None, metavar="local|tcp://HOST:PORT",
               help="run tasks on Dask: a local cluster, or a scheduler address")
 @click.option("--workers", "dask_workers", default=None, type=int,
-              help="workers of a local Dask cluster (with a scheduler address: how many the batches are planned for)")
+              help="workers of the local Dask cluster (default 2); with a scheduler address, how many the batches are "
+                   "shared among (default: the scheduler's worker threads)")
 @click.option("--no-cache", is_flag=True, help="process every article again, even when inputs and pipeline are unchanged")
 @click.option("--wait", "lock_timeout", default=None, type=float,
               help="seconds to wait while another run writes to OUTPUT (default 600), then fail")

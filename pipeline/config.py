@@ -5,6 +5,10 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 
+#: Worker processes of `--dask local` unless --workers says otherwise.
+LOCAL_WORKERS = 2
+
+
 class PipelineConfig(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -19,8 +23,10 @@ class PipelineConfig(BaseModel):
     max_file_bytes: int = Field(default=20_000_000, ge=1, description="larger inputs are quarantined (Q005)")
     min_chinese_chars: int = Field(default=10, ge=1, description="fewer Chinese characters after cleaning: quarantined (Q003)")
     dask_address: str | None = Field(default=None, description="run tasks on Dask: 'local' or a scheduler address")
-    dask_workers: int = Field(default=2, ge=1, description=(
-        "workers of a local Dask cluster; with Dask, the number of batches is planned as a multiple of it"))
+    dask_workers: int | None = Field(default=None, ge=1, description=(
+        "Dask workers the batches are shared among: their number is planned as a multiple of it, and twice as many "
+        "are in flight. 'local': the local cluster's worker processes (default 2); a scheduler address: by default "
+        "the worker threads the scheduler has when the run starts"))
     cache: bool = Field(default=True, description="reuse rows of articles already processed by this pipeline version")
     report_max_articles: int = Field(default=1000, ge=0, description="review pages in a version's report (the first N articles)")
     lock_timeout: float = Field(default=600.0, ge=0, description="seconds to wait for another run on the same dataset root")

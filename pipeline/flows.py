@@ -14,7 +14,7 @@ from pathlib import Path
 from prefect import flow, get_run_logger
 from prefect.artifacts import create_markdown_artifact
 
-from pipeline.config import PipelineConfig
+from pipeline.config import LOCAL_WORKERS, PipelineConfig
 from pipeline.dataset import DatasetLock, DatasetWriter, read_latest, remove_leftovers
 from pipeline.fingerprint import inputs_fingerprint, pipeline_fingerprint
 from pipeline.package import finalize_version
@@ -60,10 +60,12 @@ def extract_flow(input_dir: str = "seeds", output_dir: str = "data", config: Pip
 
 def _run_batches(root: Path, paths: list[str], config: PipelineConfig):
     """Batch results in input order, with a bounded number of batches in flight."""
-    # threads share the GIL: one batch in flight is fastest; Dask workers are processes
-    window = max(2, 2 * config.dask_workers) if config.dask_address else 1
+    parts = batch_parts(config)
+    # threads share the GIL: one batch in flight is fastest; Dask workers are processes, each
+    # kept busy with a second batch queued behind the one it runs
+    window = max(2, 2 * parts) if config.dask_address else 1
     pending: deque = deque()
-    for chunk in plan_batches(root, paths, config.batch_size, batch_parts(config)):
+    for chunk in plan_batches(root, paths, config.batch_size, parts):
         pending.append(process_batch.submit(str(root), chunk, config))
         if len(pending) >= window:
             yield pending.popleft().result()
@@ -73,7 +75,24 @@ def _run_batches(root: Path, paths: list[str], config: PipelineConfig):
 
 def batch_parts(config: PipelineConfig) -> int:
     """Workers the batches are shared among: their number is planned as a multiple of it."""
-    return config.dask_workers if config.dask_address else 1
+    if not config.dask_address:
+        return 1
+    return resolve_workers(config).dask_workers
+
+
+def resolve_workers(config: PipelineConfig) -> PipelineConfig:
+    """The config with dask_workers filled in: LOCAL_WORKERS for a local cluster, the worker threads
+    a scheduler has right now for an address (at least 1: workers that join later still get
+    batches, only the plan did not count them). Unchanged when set, or without Dask."""
+    if not config.dask_address or config.dask_workers is not None:
+        return config
+    if config.dask_address == "local":
+        return config.model_copy(update={"dask_workers": LOCAL_WORKERS})
+    from distributed import Client
+
+    with Client(config.dask_address, timeout=30) as client:
+        threads = sum(client.nthreads().values())
+    return config.model_copy(update={"dask_workers": max(1, threads)})
 
 
 def _publish(summary: dict, previous_dir: Path | None) -> None:
@@ -109,6 +128,7 @@ def run_flow(input_dir: str, output_dir: str, config: PipelineConfig, server=Non
         return unchanged  # a server the caller started is the caller's to stop
     from pipeline.report import preload_in_background
 
+    config = resolve_workers(config)  # recorded in the manifest as planned
     with _api_server(server) as server_ready, contextlib.ExitStack() as stack:
         runner = _dask_runner(config, stack) if config.dask_address else None
         # the report's libraries load while the API server finishes booting (after the workers were

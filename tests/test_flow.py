@@ -46,6 +46,35 @@ def test_dask_two_workers_give_the_same_dataset(prefect_harness, tmp_path, seed_
 
 
 @pytest.mark.slow
+@pytest.mark.issue(6)
+def test_a_scheduler_address_shares_the_batches_among_all_its_workers(prefect_harness, tmp_path, seed_run,
+                                                                         monkeypatch):
+    """--dask tcp://…: batches are planned for the worker threads the scheduler has (not a default of 2),
+    --workers overrides it, and the dataset is the plain run's."""
+    from distributed import LocalCluster
+
+    from pipeline import flows
+    from pipeline.config import PipelineConfig
+    from pipeline.flows import resolve_workers, run_flow
+
+    planned = []
+    real_plan = flows.plan_batches
+    monkeypatch.setattr(flows, "plan_batches", lambda *a: planned.append(a[3]) or real_plan(*a))
+    _vdir, manifest = seed_run
+    with LocalCluster(n_workers=3, threads_per_worker=1, processes=False, dashboard_address=None) as cluster:
+        config = PipelineConfig(dask_address=cluster.scheduler_address, batch_size=2, cache=False)
+        assert resolve_workers(config).dask_workers == 3
+        assert resolve_workers(config.model_copy(update={"dask_workers": 5})).dask_workers == 5
+        summary = run_flow(str(SEEDS), str(tmp_path), config)
+    assert planned == [3]
+    assert summary["version_id"] == manifest.version_id
+    recorded = json.loads((tmp_path / summary["version_id"] / "manifest.json").read_text(encoding="utf-8"))
+    assert recorded["config"]["dask_workers"] == 3
+    assert resolve_workers(PipelineConfig(dask_address="local")).dask_workers == 2
+    assert resolve_workers(PipelineConfig()).dask_workers is None
+
+
+@pytest.mark.slow
 def test_unchanged_corpus_is_not_processed_again(prefect_harness, tmp_path, monkeypatch):
     import shutil
 

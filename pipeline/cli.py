@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from pipeline.errors import DatasetError
+from pipeline.errors import DatasetError, RunError
 
 #: Prefect settings for a quiet local run; users may override them in the environment.
 PREFECT_DEFAULTS = {
@@ -20,6 +20,16 @@ PREFECT_DEFAULTS = {
 def prefect_env() -> None:
     for key, value in PREFECT_DEFAULTS.items():
         os.environ.setdefault(key, value)
+
+
+def remote_scheduler(address: str | None) -> bool:
+    """A scheduler address on another host (not 'local', not a loopback address)."""
+    if not address or address == "local":
+        return False
+    from urllib.parse import urlsplit
+
+    host = urlsplit(address if "://" in address else f"tcp://{address}").hostname or ""
+    return host not in ("localhost", "::1") and not host.startswith("127.")
 
 
 def data_option(f):
@@ -74,6 +84,10 @@ def run(input_dir, output_dir, batch_size, segmenter, dask_address, dask_workers
     config = PipelineConfig(**{k: v for k, v in overrides.items() if v is not None})
     # The temporary API server boots (~6 s) while this process hashes the inputs and imports Prefect.
     server = None if configured_api_url() else TemporaryServer()
+    if server is not None and remote_scheduler(dask_address):
+        click.echo(f"Warning: the Dask workers of {dask_address} report their task runs to this run's temporary Prefect "
+                   "server on 127.0.0.1, which workers on other hosts cannot reach; set PREFECT_API_URL to a server "
+                   "they can reach", err=True)
     if server is not None:
         server.start()
     try:
@@ -82,7 +96,7 @@ def run(input_dir, output_dir, batch_size, segmenter, dask_address, dask_workers
             from pipeline.flows import run_flow
 
             summary = run_flow(input_dir, output_dir, config, server=server, check_unchanged=False)
-    except DatasetError as exc:
+    except (DatasetError, RunError) as exc:
         raise click.ClickException(str(exc)) from exc
     finally:
         if server is not None:

@@ -35,6 +35,10 @@ class DatasetError(Exception):
     """A problem with the dataset root or a version (missing version, lock held, write failure)."""
 
 
+class RunError(Exception):
+    """A run cannot start where it was told to run (a Dask scheduler that does not answer)."""
+
+
 def raise_if_invalid(problems: list[str]) -> None:
     """DatasetError listing every problem found in a version about to be written, if any."""
     if problems:

@@ -16,6 +16,7 @@ from prefect.artifacts import create_markdown_artifact
 
 from pipeline.config import LOCAL_WORKERS, PipelineConfig
 from pipeline.dataset import DatasetLock, DatasetWriter, read_latest, remove_leftovers
+from pipeline.errors import RunError
 from pipeline.fingerprint import inputs_fingerprint, pipeline_fingerprint
 from pipeline.package import finalize_version
 from pipeline.runs import summarize, unchanged_summary, unchanged_version
@@ -23,6 +24,8 @@ from pipeline.stages.ingest import discover_inputs, plan_batches
 from pipeline.tasks import WORKER_PREFECT_MODULES, process_batch
 
 FLOW_NAME = "dangjian-extract"
+#: Seconds to wait for a Dask scheduler given by address to answer.
+SCHEDULER_TIMEOUT = 10
 
 
 @flow(name=FLOW_NAME, log_prints=False)
@@ -90,8 +93,12 @@ def resolve_workers(config: PipelineConfig) -> PipelineConfig:
         return config.model_copy(update={"dask_workers": LOCAL_WORKERS})
     from distributed import Client
 
-    with Client(config.dask_address, timeout=30) as client:
-        threads = sum(client.nthreads().values())
+    try:
+        with Client(config.dask_address, timeout=SCHEDULER_TIMEOUT) as client:
+            threads = sum(client.nthreads().values())
+    except OSError as exc:  # refused, unknown host, timed out
+        raise RunError(f"no Dask scheduler answers at {config.dask_address} ({exc}); start one there "
+                       "(`dask scheduler`) or run on a local cluster with --dask local") from exc
     return config.model_copy(update={"dask_workers": max(1, threads)})
 
 

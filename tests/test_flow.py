@@ -186,3 +186,29 @@ def test_temporary_server_does_not_outlive_a_killed_run(tmp_path):
         time.sleep(0.2)
     os.kill(server_pid, signal.SIGKILL)
     pytest.fail("the temporary server outlived the run that started it")
+
+
+@pytest.mark.slow
+@pytest.mark.issue(6)
+def test_a_scheduler_that_does_not_answer_is_a_clear_error(tmp_path):
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    proc = subprocess.run([sys.executable, "-m", "pipeline", "run", "--input", str(SEEDS), "--output", str(tmp_path),
+                           "--dask", "tcp://127.0.0.1:1"], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert proc.returncode == 1
+    assert proc.stderr.startswith("Error: no Dask scheduler answers at tcp://127.0.0.1:1 (") and "Traceback" not in proc.stderr
+    assert list(tmp_path.iterdir()) == []  # nothing written
+
+
+@pytest.mark.issue(6)
+@pytest.mark.parametrize(("address", "remote"), [
+    (None, False), ("local", False), ("tcp://127.0.0.1:8786", False), ("tcp://localhost:8786", False),
+    ("tcp://[::1]:8786", False), ("tcp://scheduler:8786", True), ("10.0.0.5:8786", True), ("tls://dask.example.org:8786", True)])
+def test_only_schedulers_on_other_hosts_are_warned_about_the_temporary_server(address, remote):
+    """Workers elsewhere cannot reach a temporary server on 127.0.0.1: the command warns for those addresses only."""
+    from pipeline.cli import remote_scheduler
+
+    assert remote_scheduler(address) is remote

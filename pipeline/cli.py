@@ -53,22 +53,22 @@ def main():
               help="folder of .txt, .html or .jsonl articles")
 @click.option("--output", "output_dir", default="data", show_default=True, type=click.Path(file_okay=False),
               help="dataset root: the new version goes to OUTPUT/<version id>")
-@click.option("--batch-size", default=None, type=int, help="articles per Prefect task run, on average")
+@click.option("--batch-size", default=None, type=click.IntRange(min=1), help="articles per Prefect task run, on average")
 @click.option("--segmenter", type=click.Choice(["rjieba", "jieba"]), default=None, help="word segmenter")
 @click.option("--dask", "dask_address", default=None, metavar="local|tcp://HOST:PORT",
               help="run tasks on Dask: a local cluster, or a scheduler address")
-@click.option("--workers", "dask_workers", default=None, type=int,
+@click.option("--workers", "dask_workers", default=None, type=click.IntRange(min=1),
               help="workers of the local Dask cluster (default 2); with a scheduler address, how many the batches are "
                    "shared among (default: the scheduler's worker threads)")
 @click.option("--no-cache", is_flag=True, help="process every article again, even when inputs and pipeline are unchanged")
-@click.option("--wait", "lock_timeout", default=None, type=float,
+@click.option("--wait", "lock_timeout", default=None, type=click.FloatRange(min=0),
               help="seconds to wait while another run writes to OUTPUT (default 600), then fail")
 @format_option
 def run(input_dir, output_dir, batch_size, segmenter, dask_address, dask_workers, no_cache, lock_timeout, fmt):
     """Run the pipeline on INPUT and write a new dataset version to OUTPUT.
 
     Exit status: 0 when every input was processed, 3 when some were quarantined
-    (see manifest.json), 1 on error.
+    (see manifest.json), 1 on error, 2 on an invalid option.
 
     Example: python -m pipeline run --input seeds --output data
     """

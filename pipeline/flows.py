@@ -96,6 +96,9 @@ def resolve_workers(config: PipelineConfig) -> PipelineConfig:
     try:
         with Client(config.dask_address, timeout=SCHEDULER_TIMEOUT) as client:
             threads = sum(client.nthreads().values())
+    except ValueError as exc:  # not an address: "missing port number in address 'foo'"
+        raise RunError(f"--dask takes 'local' or a scheduler address like tcp://HOST:8786, not "
+                       f"{config.dask_address!r} ({exc})") from exc
     except OSError as exc:  # refused, unknown host, timed out
         raise RunError(f"no Dask scheduler answers at {config.dask_address} ({exc}); start one there "
                        "(`dask scheduler`) or run on a local cluster with --dask local") from exc

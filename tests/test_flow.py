@@ -212,3 +212,29 @@ def test_only_schedulers_on_other_hosts_are_warned_about_the_temporary_server(ad
     from pipeline.cli import remote_scheduler
 
     assert remote_scheduler(address) is remote
+
+
+@pytest.mark.issue(6)
+@pytest.mark.parametrize(("option", "message"), [
+    (["--workers", "0"], "Invalid value for '--workers': 0 is not in the range x>=1."),
+    (["--batch-size", "0"], "Invalid value for '--batch-size': 0 is not in the range x>=1."),
+    (["--wait", "-1"], "Invalid value for '--wait': -1.0 is not in the range x>=0.")])
+def test_run_options_out_of_range_are_usage_errors(tmp_path, option, message):
+    result = CliRunner().invoke(main, ["run", "--input", str(SEEDS), "--output", str(tmp_path), *option])
+    assert result.exit_code == 2 and result.output.splitlines()[-1] == f"Error: {message}"
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.slow
+@pytest.mark.issue(6)
+def test_a_dask_option_that_is_no_address_is_a_clear_error(tmp_path):
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    proc = subprocess.run([sys.executable, "-m", "pipeline", "run", "--input", str(SEEDS), "--output", str(tmp_path),
+                           "--dask", "tcp://scheduler"], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert proc.stderr.splitlines()[-1] == ("Error: --dask takes 'local' or a scheduler address like tcp://HOST:8786, "
+                                            "not 'tcp://scheduler' (missing port number in address 'scheduler')")

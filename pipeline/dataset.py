@@ -28,7 +28,8 @@ from pipeline import __version__
 from pipeline.config import PipelineConfig
 from pipeline.errors import DatasetError, InputError, raise_if_invalid
 from pipeline.lexicons import resource_hashes
-from pipeline.versions import LATEST, RUNS, STAGING_PREFIX, DatasetLock, read_latest, version_for_run  # noqa: F401
+# DatasetLock and read_latest stay importable from here, with the writer they guard
+from pipeline.versions import LATEST, STAGING_PREFIX, DatasetLock, read_latest, record_run  # noqa: F401
 from schemas import SCHEMA_VERSION, TABLES
 from schemas.arrow import arrow_schema
 from schemas.document import Batch
@@ -390,17 +391,6 @@ class _InputSpool:
         self.discard()
         self.path.unlink()
         self.block.unlink(missing_ok=True)
-
-
-def record_run(root: Path, fingerprints: tuple[str, str], vid: str) -> None:
-    """Remember which version the pipeline and inputs with these fingerprints produced."""
-    if not all(fingerprints):
-        return
-    runs = root / RUNS
-    runs.mkdir(exist_ok=True)
-    tmp = runs / f".{os.getpid()}.tmp"
-    tmp.write_text(vid + "\n", encoding="utf-8")
-    os.replace(tmp, runs / f"{fingerprints[0][:24]}-{fingerprints[1][:24]}")
 
 
 def _write_error(stage: Path, exc: OSError) -> DatasetError:

@@ -7,6 +7,7 @@ and output is deterministic whatever the task runner: threads by default, Dask
 """
 
 import contextlib
+import logging
 import os
 from collections import deque
 from pathlib import Path
@@ -151,8 +152,6 @@ def run_flow(input_dir: str, output_dir: str, config: PipelineConfig, server=Non
 
 
 def _dask_runner(config: PipelineConfig, stack: contextlib.ExitStack):
-    import logging
-
     from prefect_dask import DaskTaskRunner
 
     # Dask narrates cluster start and stop at INFO, and a worker's closing comm as a traceback
@@ -218,8 +217,6 @@ def _api_server(server=None):
 @contextlib.contextmanager
 def _quiet(*loggers: str):
     """Only errors from these loggers for the duration."""
-    import logging
-
     saved = [(log, log.level) for log in map(logging.getLogger, loggers)]
     for log, _ in saved:
         log.setLevel(logging.ERROR)

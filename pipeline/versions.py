@@ -1,5 +1,5 @@
 """The layout of a dataset root that a run reads before it decides to work: LATEST, the lock, the
-record of which version a pipeline and its inputs produced (DATASET.md).
+records of which version a pipeline and its inputs produced (DATASET.md).
 
 Kept apart from pipeline.dataset (the writer, with pyarrow) so that confirming an unchanged
 corpus imports neither pyarrow nor numpy.
@@ -7,6 +7,7 @@ corpus imports neither pyarrow nor numpy.
 
 import errno
 import fcntl
+import os
 import time
 from pathlib import Path
 
@@ -63,3 +64,14 @@ def version_for_run(root: Path, fingerprints: tuple[str, str]) -> str | None:
         return None
     vid = path.read_text(encoding="utf-8").strip()
     return vid if (root / vid / "manifest.json").exists() else None
+
+
+def record_run(root: Path, fingerprints: tuple[str, str], vid: str) -> None:
+    """Remember which version the pipeline and inputs with these fingerprints produced."""
+    if not all(fingerprints):
+        return
+    runs = root / RUNS
+    runs.mkdir(exist_ok=True)
+    tmp = runs / f".{os.getpid()}.tmp"
+    tmp.write_text(vid + "\n", encoding="utf-8")
+    os.replace(tmp, runs / f"{fingerprints[0][:24]}-{fingerprints[1][:24]}")

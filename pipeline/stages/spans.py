@@ -18,8 +18,6 @@ RE_QUOTE_MARKS = re.compile("[“”‘’「」『』]")
 @lru_cache(maxsize=256)  # counts and initiatives ask for the quotes of the same sentences
 def quote_spans(s: str) -> tuple[tuple[int, int, str], ...]:
     """(start, end, content) of every balanced quotation in s; start/end include the marks."""
-    if not RE_QUOTE_MARKS.search(s):
-        return ()
     out = []
     stack: list[tuple[str, int]] = []
     for m in RE_QUOTE_MARKS.finditer(s):

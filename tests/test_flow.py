@@ -133,6 +133,40 @@ def test_rerun_on_an_unchanged_corpus_loads_neither_pyarrow_nor_prefect(tmp_path
 
 @pytest.mark.slow
 @pytest.mark.issue(6)
+def test_what_a_flow_run_imports_on_start_is_loaded_while_the_api_server_boots(tmp_path):
+    """Prefect imports its flow engine and FastAPI's encoder (for the run's parameters, ~0.2 s) only when
+    the flow run starts, after the server answers: the command loads them before it waits for the server."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    script = (
+        "import json, sys\n"
+        "import pipeline.prefect_server as ps\n"
+        "from pipeline.flows import FLOW_RUN_MODULES\n"
+        "seen = []\n"
+        "wait = ps.TemporaryServer.wait\n"
+        "def recording_wait(self):\n"
+        "    seen.append({m: m in sys.modules for m in FLOW_RUN_MODULES})\n"
+        "    return wait(self)\n"
+        "ps.TemporaryServer.wait = recording_wait\n"
+        "from pipeline.cli import main\n"
+        f"main(['run', '--input', {str(SEEDS)!r}, '--output', {str(tmp_path)!r}, '--format', 'json'],"
+        " standalone_mode=False)\n"
+        "print(json.dumps(seen))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API_URL")}
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, env=env,
+                          timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    seen = json.loads(proc.stdout.splitlines()[-1])
+    assert seen and seen[0] == {"prefect.flow_engine": True, "fastapi.encoders": True}
+
+@pytest.mark.slow
+@pytest.mark.issue(6)
 @pytest.mark.parametrize("runner", [[], ["--dask", "local", "--workers", "2"]], ids=["threads", "dask"])
 def test_cli_run_prints_only_prefect_info_logs_and_the_summary(tmp_path, seed_run, runner):
     """A clean run from the shell (temporary server; threads, or 2 Dask workers): no tracebacks,

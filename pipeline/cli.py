@@ -53,7 +53,7 @@ def main():
               help="folder of .txt, .html or .jsonl articles")
 @click.option("--output", "output_dir", default="data", show_default=True, type=click.Path(file_okay=False),
               help="dataset root: the new version goes to OUTPUT/<version id>")
-@click.option("--batch-size", default=None, type=click.IntRange(min=1), help="articles per Prefect task run, on average")
+@click.option("--batch-size", default=None, type=click.IntRange(min=1), help="articles of ~2 KB per Prefect task run (default 2500)")
 @click.option("--segmenter", type=click.Choice(["rjieba", "jieba"]), default=None, help="word segmenter")
 @click.option("--dask", "dask_address", default=None, metavar="local|tcp://HOST:PORT",
               help="run tasks on Dask: a local cluster, or a scheduler address")

@@ -13,10 +13,12 @@ class PipelineConfig(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     batch_size: int = Field(default=2500, ge=1, description=(
-        "articles per Prefect task run, on average: a run has ceil(articles / batch_size) batches, rounded up to a "
-        "multiple of the Dask workers, of about equal cost, each of at most 2 * batch_size articles (each task run "
-        "costs ~0.15 s of CPU in Prefect: context serialisation in the flow process, settings re-validation and API "
-        "clients in the worker; keep batches large)"))
+        "articles of ~2 KB per Prefect task run (fewer when longer, or HTML pages), at most 2 * batch_size. A large "
+        "corpus is cut by content, so that the batches it had keep their task cache as it grows; a small one "
+        "(under ~4 batches per Dask worker) into ceil(articles / batch_size) batches, rounded up to a multiple of "
+        "the workers, of about equal cost (pipeline.stages.ingest.plan_batches). Each task run costs ~0.15 s of CPU "
+        "in Prefect: context serialisation in the flow process, settings re-validation and API clients in the "
+        "worker; keep batches large"))
     segmenter: Literal["jieba", "rjieba"] = Field(
         default="rjieba", description="word segmenter of the spaCy pipeline; rjieba is jieba-rs with jieba's dictionary"
     )

@@ -3,7 +3,8 @@
 The pipeline fingerprint covers what changes rows: the code of pipeline/ and
 schemas/, every resource file, and the config fields that affect extraction
 (not batch size, Dask or cache settings). The inputs fingerprint covers every
-input path with the sha256 of its bytes.
+input path with the sha256 of its bytes. A batch's task-cache key covers the
+pipeline fingerprint and the name and bytes of its work units.
 """
 
 import hashlib
@@ -51,3 +52,36 @@ def inputs_fingerprint(root: Path, paths: list[str]) -> str:
         except OSError as exc:
             h.update(f"unreadable:{exc.errno}".encode())
     return h.hexdigest()
+
+
+def unit_digest(root: Path, unit) -> bytes:
+    """sha256 of the bytes a work unit reads (a file, or a byte range of a JSONL corpus)."""
+    rel, span = (unit, None) if isinstance(unit, str) else (unit[0], unit[1:3])
+    try:
+        with open(root / rel, "rb") as fh:
+            if span is None:
+                return hashlib.file_digest(fh, "sha256").digest()
+            fh.seek(span[0])
+            return hashlib.sha256(fh.read(span[1] - span[0])).digest()
+    except OSError as exc:
+        return f"unreadable:{rel}:{exc.errno}".encode()
+
+
+def unit_name(unit) -> tuple:
+    """What a work unit's result depends on besides its bytes: its path, and for a record range the number
+    of its first line (record ids and line numbers name the records), not its byte offsets: a record that
+    grows earlier in the file moves them, and the ranges after it still have the same results."""
+    return (unit,) if isinstance(unit, str) else (unit[0], unit[3])
+
+
+def batch_cache_key(context, parameters) -> str | None:
+    """Prefect cache key of a batch task run (pipeline.tasks.process_batch): the pipeline fingerprint, and the
+    name and bytes of every unit; None (no caching) when the config says so."""
+    config: PipelineConfig = parameters["config"]
+    if not config.cache:
+        return None
+    root = Path(parameters["root"])
+    h = hashlib.sha256(pipeline_fingerprint(config).encode())
+    for unit in parameters["units"]:
+        h.update(repr(unit_name(unit)).encode() + unit_digest(root, unit))
+    return f"dangjian-batch-{h.hexdigest()}"

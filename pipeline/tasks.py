@@ -12,7 +12,6 @@ fingerprint, so a batch whose articles and pipeline are unchanged is not
 processed again.
 """
 
-import hashlib
 from datetime import timedelta
 from pathlib import Path
 
@@ -21,33 +20,9 @@ from prefect import get_run_logger, task
 from pipeline import process
 from pipeline.config import PipelineConfig
 from pipeline.dataset import EncodedBatch, encode_batch
-from pipeline.fingerprint import pipeline_fingerprint
+from pipeline.fingerprint import batch_cache_key
 
 CACHE_DAYS = 30
-
-
-def unit_digest(root: Path, unit) -> bytes:
-    """sha256 of the bytes a work unit reads (a file, or a byte range of a JSONL corpus)."""
-    rel, span = (unit, None) if isinstance(unit, str) else (unit[0], unit[1:3])
-    try:
-        with open(root / rel, "rb") as fh:
-            if span is None:
-                return hashlib.file_digest(fh, "sha256").digest()
-            fh.seek(span[0])
-            return hashlib.sha256(fh.read(span[1] - span[0])).digest()
-    except OSError as exc:
-        return f"unreadable:{rel}:{exc.errno}".encode()
-
-
-def batch_cache_key(context, parameters) -> str | None:
-    config: PipelineConfig = parameters["config"]
-    if not config.cache:
-        return None
-    root = Path(parameters["root"])
-    h = hashlib.sha256(pipeline_fingerprint(config).encode())
-    for unit in parameters["units"]:
-        h.update(repr(unit).encode() + unit_digest(root, unit))
-    return f"dangjian-batch-{h.hexdigest()}"
 
 
 #: What a Dask worker loads when it unpickles its first task run (~1.3 s of imports): loaded

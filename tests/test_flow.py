@@ -22,7 +22,7 @@ def test_run_command_through_prefect(prefect_harness, tmp_path, seed_run):
     _vdir, manifest = seed_run
     result = CliRunner().invoke(main, ["run", "--input", str(SEEDS), "--output", str(tmp_path), "--format", "json"])
     assert result.exit_code == 0, result.output
-    summary = json.loads(result.output[result.output.rindex("\n{\n") + 1:])
+    summary = json.loads(result.stdout)  # the summary alone on stdout; logs go to stderr
     assert summary["version_id"] == manifest.version_id
     assert summary["rows"] == {name: t.rows for name, t in manifest.tables.items()}
     assert (tmp_path / "LATEST").read_text().strip() == manifest.version_id
@@ -272,3 +272,30 @@ def test_a_dask_option_that_is_no_address_is_a_clear_error(tmp_path):
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     assert proc.stderr.splitlines()[-1] == ("Error: --dask takes 'local' or a scheduler address like tcp://HOST:8786, "
                                             "not 'tcp://scheduler' (missing port number in address 'scheduler')")
+
+
+@pytest.mark.slow
+@pytest.mark.issue(6)
+def test_a_growing_corpus_is_processed_only_where_it_grew(prefect_harness, tmp_path, monkeypatch):
+    """Batches of a large corpus are cut by content (pipeline.stages.ingest.plan_batches): new files, wherever
+    they sort, make only the batches they fall into run again; the rest come from the task cache."""
+    from pipeline import process
+    from pipeline.config import PipelineConfig
+    from pipeline.flows import run_flow
+
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    for i in range(160):
+        (corpus / f"{i:04d}.txt").write_text(f"城关镇党委召开第{i}次会议,全镇{i + 3}个村党组织书记参加。" * (2 + i % 13),
+                                            encoding="utf-8")
+    config = PipelineConfig(batch_size=5)
+    first = run_flow(str(corpus), str(tmp_path / "out"), config)
+    calls = []
+    real = process.extract_batch
+    monkeypatch.setattr(process, "extract_batch", lambda cleaned, cfg: calls.append(1) or real(cleaned, cfg))
+    marker = uuid.uuid4().hex  # new bytes every session: the task cache outlives test sessions
+    for name in ("0080a.txt", "0160.txt", "0161.txt"):  # one in the middle, two after the others
+        (corpus / name).write_text(f"城关镇新建党群服务中心,全镇12个村参加。{name} {marker}", encoding="utf-8")
+    grown = run_flow(str(corpus), str(tmp_path / "out"), config)
+    assert grown["new_version"] and grown["n_ok"] == first["n_ok"] + 3
+    assert 1 <= len(calls) <= 4  # of ~32 batches

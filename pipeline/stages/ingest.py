@@ -7,7 +7,9 @@ charset-normalizer's scoring.
 """
 
 import datetime as dt
+import hashlib
 import json
+import math
 import os
 import re
 from pathlib import Path
@@ -240,43 +242,116 @@ def plan_units(root: Path, paths: list[str], max_records: int = JSONL_CHUNK) -> 
     return units
 
 
-def plan_batches(root: Path, paths: list[str], batch_size: int, parts: int = 1) -> list[list]:
-    """Work units grouped into batches of about equal cost, in input order.
+#: Expected cost of one article (a unit's cost: its bytes, an HTML page's HTML_COST times them; ~2,100 on
+#: benchmarks/throughput.py's corpora): a content-defined batch's target weight is batch_size times this,
+#: whatever the rest of the corpus holds, so that where batches end does not depend on the corpus as a whole.
+ARTICLE_COST = 2000
+#: A content-defined batch holds at least FLOOR times its target weight before a unit may end it.
+FLOOR = 0.75
+#: Corpora of at least this many full batches per worker are cut by content. Below it, batches cut by
+#: content would leave workers idle at the end (a batch of 1.5 times the target where others have 0.8:
+#: ~25% longer on benchmarks/throughput.py's 10k corpus), and a run over all of them takes seconds.
+CONTENT_ROUNDS = 4
 
-    There are ceil(articles / batch_size) batches, rounded up to a multiple of parts (the
-    workers that run them, so that the last round keeps every worker busy), and cut where
-    the cumulated cost crosses a multiple of the cost per batch: a batch of HTML pages
-    holds fewer articles than one of plain text. A batch holds at most 2 * batch_size
-    articles (beyond that it is cut early), so memory stays bounded. Adjacent record
-    ranges of one JSONL file in a batch are merged into one range.
+
+def plan_batches(root: Path, paths: list[str], batch_size: int, parts: int = 1) -> list[list]:
+    """Work units grouped into batches in input order, for parts workers.
+
+    A corpus of at least CONTENT_ROUNDS full batches per worker is cut by content. A unit weighs
+    its cost, and at least ARTICLE_COST per article; a batch's target weight is batch_size *
+    ARTICLE_COST (~8,000 articles of 2 KB make 4 rounds for 2 workers at the default batch size).
+    A unit ends its batch once the batch has FLOOR of the target and a hash of the unit's name
+    (its path; file and first line for a JSONL range) says so, with a chance that grows with the
+    unit's weight (a Poisson process of mean (1 - FLOOR) * target), and at twice the target at
+    the latest. Where a batch ends depends only on the units around it: added, removed or edited
+    inputs change the batches they fall into and at most the next; every other batch keeps its
+    units, and so its task-cache key (pipeline.fingerprint.batch_cache_key). A corpus that grows at
+    its end (new files sorting last, records appended to a JSONL file) runs only the new batches.
+
+    A smaller corpus is cut into ceil(articles / batch_size) batches, rounded up to a multiple of
+    parts so that the last round keeps every worker busy, of about equal cost.
+
+    Either way a batch of HTML pages holds fewer articles than one of JSONL records, a batch
+    holds at most 2 * batch_size articles (memory stays bounded), and adjacent record ranges of
+    one JSONL file in a batch are merged into one range.
     """
     units = plan_units(root, paths, min(batch_size, JSONL_CHUNK))
     if not units:
         return []
+    target = batch_size * ARTICLE_COST
+    if sum(_weight(n, w) for _u, n, w in units) >= CONTENT_ROUNDS * parts * target:
+        return _cut_by_content(units, batch_size, target)
     n_articles = sum(n for _u, n, _w in units)
     k = -(-n_articles // batch_size)
     k = min(len(units), -(-k // parts) * parts)
     per_batch = sum(w for _u, _n, w in units) / k
-    batches: list[list] = []
-    current: list = []
-    size = 0
+    batches = _Batches(batch_size)
     index, cum = 0, 0.0
     for unit, n, w in units:
         at = min(k - 1, int((cum + w / 2) / per_batch))  # the batch the middle of this unit falls into
         cum += w
-        if current and (at > index or size + n > 2 * batch_size):
-            batches.append(current)
-            current, size = [], 0
+        if at > index:
+            batches.cut()
         index = max(index, at)
-        prev = current[-1] if current else None
+        batches.add(unit, n, w)
+    return batches.done()
+
+
+def _weight(n: int, w: int) -> int:
+    """A unit's weight in content-defined batches: its cost, and at least ARTICLE_COST per article, so that a
+    batch of short articles ends by content before it reaches 2 * batch_size articles (a cut by count would
+    move every later cut)."""
+    return max(w, n * ARTICLE_COST)
+
+
+def _cut_by_content(units: list[tuple[object, int, int]], batch_size: int, target: float) -> list[list]:
+    floor, gap = FLOOR * target, (1 - FLOOR) * target
+    batches = _Batches(batch_size)
+    for unit, n, w in units:
+        weight = _weight(n, w)
+        batches.add(unit, n, weight)
+        if batches.cost >= 2 * target or (batches.cost >= floor and _ends_batch(unit, weight / gap)):
+            batches.cut()
+    return batches.done()
+
+
+def _ends_batch(unit, rate: float) -> bool:
+    """Whether a unit ends its batch: a hash of its name (not its bytes: an edited file stays where it was)
+    below 1 - exp(-rate), the chance that a Poisson process of the given rate ends within the unit."""
+    name = unit if isinstance(unit, str) else f"{unit[0]}#{unit[3]}"
+    h = int.from_bytes(hashlib.blake2b(name.encode("utf-8", "surrogateescape"), digest_size=8).digest(), "big")
+    return h / 2**64 < -math.expm1(-rate)
+
+
+class _Batches:
+    """Batches being planned: units appended in order, cut on demand or before 2 * batch_size articles."""
+
+    def __init__(self, batch_size: int):
+        self.limit = 2 * batch_size
+        self.batches: list[list] = []
+        self.current: list = []
+        self.size = 0
+        self.cost = 0
+
+    def add(self, unit, n: int, w: int) -> None:
+        if self.current and self.size + n > self.limit:
+            self.cut()
+        prev = self.current[-1] if self.current else None
         if isinstance(unit, tuple) and isinstance(prev, tuple) and prev[0] == unit[0] and prev[2] == unit[1]:
-            current[-1] = (prev[0], prev[1], unit[2], prev[3])  # the next records of the same file
+            self.current[-1] = (prev[0], prev[1], unit[2], prev[3])  # the next records of the same file
         else:
-            current.append(unit)
-        size += n
-    if current:
-        batches.append(current)
-    return batches
+            self.current.append(unit)
+        self.size += n
+        self.cost += w
+
+    def cut(self) -> None:
+        if self.current:
+            self.batches.append(self.current)
+        self.current, self.size, self.cost = [], 0, 0
+
+    def done(self) -> list[list]:
+        self.cut()
+        return self.batches
 
 
 def ingest_file(root: Path, rel: str, config: PipelineConfig,

@@ -98,10 +98,12 @@ def test_large_jsonl_corpus_is_cut_into_bounded_batches(tmp_path):
     assert len(batches) == 5
 
 
-def test_batches_share_the_cost_and_fill_every_worker(tmp_path):
-    from pipeline.stages.ingest import HTML_COST, discover_inputs, plan_batches
+def test_batches_of_a_small_corpus_share_the_cost_and_fill_every_worker(tmp_path):
+    """Fewer than CONTENT_ROUNDS full batches per worker: ceil(articles / batch_size) batches, rounded up to a
+    multiple of the workers, of about equal cost."""
+    from pipeline.stages.ingest import ARTICLE_COST, CONTENT_ROUNDS, HTML_COST, discover_inputs, plan_batches
 
-    text = "城关镇党委召开会议,全镇32个村党组织书记参加。" * 20
+    text = "城关镇党委召开会议,全镇32个村党组织书记参加。" * 4
     page = f"<html><body><p>{text}</p></body></html>"
     for i in range(4):  # pages first, as when they sort first: the first batches hold the HTML
         (tmp_path / f"a{i}.html").write_text(page, encoding="utf-8")
@@ -110,9 +112,10 @@ def test_batches_share_the_cost_and_fill_every_worker(tmp_path):
     lines = [json.dumps({"id": f"r{i}", "text": text}, ensure_ascii=False) for i in range(40)]
     (tmp_path / "c.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     paths = discover_inputs(tmp_path)
+    assert 64 * ARTICLE_COST < CONTENT_ROUNDS * 20 * ARTICLE_COST  # a small corpus for a batch size of 20
 
-    one = plan_batches(tmp_path, paths, batch_size=16)  # 64 articles: 4 batches
-    three = plan_batches(tmp_path, paths, batch_size=16, parts=3)  # rounded up to 6 for 3 workers
+    one = plan_batches(tmp_path, paths, batch_size=20)  # 64 articles: 4 batches
+    three = plan_batches(tmp_path, paths, batch_size=20, parts=3)  # rounded up to 6 for 3 workers
     assert (len(one), len(three)) == (4, 6)
     for batches in (one, three):
         flat = [u for b in batches for u in b]
@@ -124,7 +127,89 @@ def test_batches_share_the_cost_and_fill_every_worker(tmp_path):
     sizes = [sum(1 if isinstance(u, str) else 0 for u in b) for b in one]
     assert HTML_COST > 1 and sizes[0] < sizes[1]  # the batch with the HTML pages holds fewer files
     articles = [sum(len(process_paths(tmp_path, [u], PipelineConfig()).inputs) for u in b) for b in one]
-    assert sum(articles) == 64 and max(articles) <= 2 * 16
+    assert sum(articles) == 64 and max(articles) <= 2 * 20
+
+
+def _growing_corpus(root: Path, n_files: int, n_records: int) -> None:
+    """Text files of varied length (names 0000.txt …) and a JSONL corpus that sorts after them."""
+    for i in range(n_files):
+        _write_article(root, i)
+    lines = [json.dumps({"id": f"r{i}", "text": f"第{i}条:全区新建{i + 2}个党群服务中心。" * (1 + i % 7)}, ensure_ascii=False)
+             for i in range(n_records)]
+    (root / "records.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _write_article(root: Path, i: int) -> None:
+    (root / f"{i:04d}.txt").write_text(f"城关镇党委召开第{i}次会议,全镇{i + 3}个村党组织书记参加。" * (2 + i % 13),
+                                       encoding="utf-8")
+
+
+@pytest.mark.issue(6)
+def test_batches_of_a_growing_corpus_keep_their_units(tmp_path):
+    """A corpus of many full batches is cut by content: new, removed or edited inputs change the batches they fall
+    into (and at most the next); every other batch keeps its units, and with them its task-cache key."""
+    from pipeline.stages.ingest import ARTICLE_COST, CONTENT_ROUNDS, discover_inputs, plan_batches, plan_units
+
+    _growing_corpus(tmp_path, 400, 600)
+    paths = discover_inputs(tmp_path)
+    before = plan_batches(tmp_path, paths, batch_size=10, parts=2)
+    units = plan_units(tmp_path, paths, 10)
+    cost = {u if isinstance(u, str) else u[1]: w for u, _n, w in units}
+    assert len(before) >= 20 and 1000 * ARTICLE_COST >= CONTENT_ROUNDS * 2 * 10 * ARTICLE_COST  # cut by content
+    flat = [u for b in before for u in b]
+    assert flat[:400] == paths[:400]  # every file once, in input order, then the records whole
+    assert flat[400][1] == 0 and all(a[2] == b[1] for a, b in zip(flat[400:], flat[401:]))
+    for b in before:  # bounded: at most 2 * batch_size articles, at most twice the target cost (+ the last unit)
+        assert sum(1 if isinstance(u, str) else 0 for u in b) <= 20
+        assert sum(cost.get(u, 0) for u in b if isinstance(u, str)) <= 2 * 10 * ARTICLE_COST + max(cost.values())
+
+    def changed(after: list[list]) -> int:
+        kept = {repr(b) for b in after}
+        return sum(repr(b) not in kept for b in before)
+
+    # one new file in the middle
+    (tmp_path / "0200a.txt").write_text("城关镇新建党群服务中心,全镇12个村参加。" * 9, encoding="utf-8")
+    assert changed(plan_batches(tmp_path, discover_inputs(tmp_path), batch_size=10, parts=2)) <= 2
+    (tmp_path / "0200a.txt").unlink()
+    # one file removed, one edited (longer)
+    (tmp_path / "0101.txt").unlink()
+    (tmp_path / "0300.txt").write_text((tmp_path / "0300.txt").read_text(encoding="utf-8") * 3, encoding="utf-8")
+    assert changed(plan_batches(tmp_path, discover_inputs(tmp_path), batch_size=10, parts=2)) <= 4
+    _write_article(tmp_path, 101)
+    _write_article(tmp_path, 300)
+    assert changed(plan_batches(tmp_path, discover_inputs(tmp_path), batch_size=10, parts=2)) == 0
+    # the corpus grows by 5%: 20 new files after the others, and 30 records appended
+    for i in range(400, 420):
+        _write_article(tmp_path, i)
+    with open(tmp_path / "records.jsonl", "a", encoding="utf-8") as fh:
+        for i in range(600, 630):
+            fh.write(json.dumps({"id": f"r{i}", "text": f"第{i}条:全区新建{i}个党群服务中心。"}, ensure_ascii=False) + "\n")
+    assert changed(plan_batches(tmp_path, discover_inputs(tmp_path), batch_size=10, parts=2)) <= 3
+
+
+@pytest.mark.issue(6)
+def test_a_record_that_grows_keeps_the_cache_keys_of_the_ranges_after_it(tmp_path):
+    """Record ranges are named by file and first line, not byte offsets: an edit early in a JSONL corpus moves
+    the offsets of every later range, and their batches still find their task-cache results."""
+    from pipeline.config import PipelineConfig
+    from pipeline.stages.ingest import discover_inputs, plan_batches
+    from pipeline.fingerprint import batch_cache_key
+
+    _growing_corpus(tmp_path, 0, 900)
+    config = PipelineConfig(batch_size=10)
+
+    def keys() -> list[str]:
+        return [batch_cache_key(None, {"root": str(tmp_path), "units": units, "config": config})
+                for units in plan_batches(tmp_path, discover_inputs(tmp_path), config.batch_size)]
+
+    before = keys()
+    corpus = tmp_path / "records.jsonl"
+    lines = corpus.read_text(encoding="utf-8").splitlines()
+    lines[3] = lines[3].replace("全区新建", "全区共新建")
+    corpus.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    after = keys()
+    assert len(before) == len(after) >= 10
+    assert after[0] != before[0] and after[1:] == before[1:]
 
 
 def test_batch_work_runs_the_garbage_collector_less_often(tmp_path):

@@ -266,7 +266,8 @@ def plan_batches(root: Path, paths: list[str], batch_size: int, parts: int = 1) 
     the latest. Where a batch ends depends only on the units around it: added, removed or edited
     inputs change the batches they fall into and at most the next; every other batch keeps its
     units, and so its task-cache key (pipeline.fingerprint.batch_cache_key). A corpus that grows at
-    its end (new files sorting last, records appended to a JSONL file) runs only the new batches.
+    its end (new files sorting last, records appended to a JSONL file) runs its last batch again
+    (it ended with the corpus, not by content) and the new ones.
 
     A smaller corpus is cut into ceil(articles / batch_size) batches, rounded up to a multiple of
     parts so that the last round keeps every worker busy, of about equal cost.

@@ -26,8 +26,8 @@ class PipelineConfig(BaseModel):
     min_chinese_chars: int = Field(default=10, ge=1, description="fewer Chinese characters after cleaning: quarantined (Q003)")
     dask_address: str | None = Field(default=None, description="run tasks on Dask: 'local' or a scheduler address")
     dask_workers: int | None = Field(default=None, ge=1, description=(
-        "Dask workers the batches are shared among: their number is planned as a multiple of it, and twice as many "
-        "are in flight. 'local': the local cluster's worker processes (default 2); a scheduler address: by default "
+        "Dask workers the batches are shared among: twice as many are in flight, and a small corpus is cut into a "
+        "multiple of it. 'local': the local cluster's worker processes (default 2); a scheduler address: by default "
         "the worker threads the scheduler has when the run starts"))
     cache: bool = Field(default=True, description="reuse rows of articles already processed by this pipeline version")
     report_max_articles: int = Field(default=1000, ge=0, description="review pages in a version's report (the first N articles)")

@@ -83,7 +83,7 @@ def _run_batches(root: Path, paths: list[str], config: PipelineConfig):
 
 
 def batch_parts(config: PipelineConfig) -> int:
-    """Workers the batches are shared among: their number is planned as a multiple of it."""
+    """Workers the batches are shared among (a small corpus is cut into a multiple of it)."""
     if not config.dask_address:
         return 1
     return resolve_workers(config).dask_workers

@@ -165,6 +165,7 @@ def test_what_a_flow_run_imports_on_start_is_loaded_while_the_api_server_boots(t
     seen = json.loads(proc.stdout.splitlines()[-1])
     assert seen and seen[0] == {"prefect.flow_engine": True, "fastapi.encoders": True}
 
+
 @pytest.mark.slow
 @pytest.mark.issue(6)
 @pytest.mark.parametrize("runner", [[], ["--dask", "local", "--workers", "2"]], ids=["threads", "dask"])
@@ -298,4 +299,4 @@ def test_a_growing_corpus_is_processed_only_where_it_grew(prefect_harness, tmp_p
         (corpus / name).write_text(f"城关镇新建党群服务中心,全镇12个村参加。{name} {marker}", encoding="utf-8")
     grown = run_flow(str(corpus), str(tmp_path / "out"), config)
     assert grown["new_version"] and grown["n_ok"] == first["n_ok"] + 3
-    assert 1 <= len(calls) <= 4  # of ~32 batches
+    assert 1 <= len(calls) <= 4  # of 36 batches

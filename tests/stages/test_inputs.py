@@ -101,7 +101,8 @@ def test_large_jsonl_corpus_is_cut_into_bounded_batches(tmp_path):
 def test_batches_of_a_small_corpus_share_the_cost_and_fill_every_worker(tmp_path):
     """Fewer than CONTENT_ROUNDS full batches per worker: ceil(articles / batch_size) batches, rounded up to a
     multiple of the workers, of about equal cost."""
-    from pipeline.stages.ingest import ARTICLE_COST, CONTENT_ROUNDS, HTML_COST, discover_inputs, plan_batches
+    from pipeline.stages.ingest import (ARTICLE_COST, CONTENT_ROUNDS, HTML_COST, discover_inputs, plan_batches,
+                                        plan_units)
 
     text = "城关镇党委召开会议,全镇32个村党组织书记参加。" * 4
     page = f"<html><body><p>{text}</p></body></html>"
@@ -112,7 +113,8 @@ def test_batches_of_a_small_corpus_share_the_cost_and_fill_every_worker(tmp_path
     lines = [json.dumps({"id": f"r{i}", "text": text}, ensure_ascii=False) for i in range(40)]
     (tmp_path / "c.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     paths = discover_inputs(tmp_path)
-    assert 64 * ARTICLE_COST < CONTENT_ROUNDS * 20 * ARTICLE_COST  # a small corpus for a batch size of 20
+    weight = sum(max(w, n * ARTICLE_COST) for _u, n, w in plan_units(tmp_path, paths, 20))
+    assert weight < CONTENT_ROUNDS * 20 * ARTICLE_COST  # a small corpus for a batch size of 20
 
     one = plan_batches(tmp_path, paths, batch_size=20)  # 64 articles: 4 batches
     three = plan_batches(tmp_path, paths, batch_size=20, parts=3)  # rounded up to 6 for 3 workers
@@ -155,7 +157,8 @@ def test_batches_of_a_growing_corpus_keep_their_units(tmp_path):
     before = plan_batches(tmp_path, paths, batch_size=10, parts=2)
     units = plan_units(tmp_path, paths, 10)
     cost = {u if isinstance(u, str) else u[1]: w for u, _n, w in units}
-    assert len(before) >= 20 and 1000 * ARTICLE_COST >= CONTENT_ROUNDS * 2 * 10 * ARTICLE_COST  # cut by content
+    weight = sum(max(w, n * ARTICLE_COST) for _u, n, w in units)
+    assert len(before) >= 20 and weight >= CONTENT_ROUNDS * 2 * 10 * ARTICLE_COST  # cut by content
     flat = [u for b in before for u in b]
     assert flat[:400] == paths[:400]  # every file once, in input order, then the records whole
     assert flat[400][1] == 0 and all(a[2] == b[1] for a, b in zip(flat[400:], flat[401:]))
@@ -192,8 +195,8 @@ def test_a_record_that_grows_keeps_the_cache_keys_of_the_ranges_after_it(tmp_pat
     """Record ranges are named by file and first line, not byte offsets: an edit early in a JSONL corpus moves
     the offsets of every later range, and their batches still find their task-cache results."""
     from pipeline.config import PipelineConfig
-    from pipeline.stages.ingest import discover_inputs, plan_batches
     from pipeline.fingerprint import batch_cache_key
+    from pipeline.stages.ingest import discover_inputs, plan_batches
 
     _growing_corpus(tmp_path, 0, 900)
     config = PipelineConfig(batch_size=10)

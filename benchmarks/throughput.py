@@ -1,6 +1,6 @@
 """Throughput, memory and Prefect overhead of the pipeline on real news, in one run.
 
-    python benchmarks/throughput.py --articles 10000 [--workers 2] [--repeat 3] [--keep DIR]
+    python benchmarks/throughput.py --articles 10000 [--workers 2] [--repeat 3] [--keep DIR] [--grow 1]
 
 Builds a corpus from ../shared/corpora/news/xwlb_articles.jsonl (19,547 CCTV
 stories; beyond that, repeated with varied digits and names) and mixes in every
@@ -18,6 +18,9 @@ HTML pages (4%). Then, side by side in this process and machine:
               articles/s, ratio to rjieba; and again against an already running API server
   overhead    (flow - plain) / flow: what Prefect orchestration adds
   rerun       the same command on the unchanged corpus
+  grow        (--grow PCT) the command with its task cache on the corpus, then on the corpus grown
+              by PCT% new JSONL records after the others (a scraper's next day): what a run over
+              the grown corpus costs, against the full run
   memory      peak RSS of the flow's process (VmHWM, polled) and of the largest process it
               started (Dask worker, API server)
 """
@@ -105,6 +108,24 @@ def _write_shard(out: Path, no: int, lines: list[str]) -> int:
     data = ("\n".join(lines) + "\n").encode("utf-8")
     (out / f"shard{no:03d}.jsonl").write_bytes(data)
     return len(data)
+
+
+def grow_corpus(corpus: Path, out: Path, n_new: int) -> None:
+    """out: the corpus (hard links where the file system allows) plus n_new new JSONL records in a shard
+    that sorts after every other input (stories varied beyond the corpus's own replicas)."""
+    out.mkdir(parents=True)
+    for path in corpus.iterdir():
+        try:
+            os.link(path, out / path.name)
+        except OSError:
+            shutil.copyfile(path, out / path.name)
+    stories = [json.loads(line) for line in NEWS.open(encoding="utf-8")]
+    lines = []
+    for i in range(n_new):
+        st, r = stories[i % len(stories)], 9 + i // len(stories)
+        lines.append(json.dumps({"id": f"grown-{st['id']}-{r}", "title": vary(st["title"], r), "date": st["date"],
+                                 "text": vary(st["text"], r)}, ensure_ascii=False))
+    _write_shard(out, 999, lines)
 
 
 def reference_rjieba(texts: list[str]) -> float:
@@ -261,6 +282,8 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=1, help="rounds of plain, cold flow and running-server flow (medians)")
     ap.add_argument("--skip-stages", action="store_true", help="skip the single-process stage profile (100k runs)")
     ap.add_argument("--keep", type=Path, default=None, help="build the corpus here and keep it")
+    ap.add_argument("--grow", type=float, default=None, metavar="PCT",
+                    help="also time a run over the corpus grown by PCT%% new records, after one with the task cache")
     ap.add_argument("--plain-run", nargs=2, type=Path, metavar=("CORPUS", "OUT"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
@@ -332,6 +355,19 @@ def main() -> None:
     again = cli_run(corpus, work / "data", args.workers, args.batch_size)
     print(f"rerun on the unchanged corpus: {again['wall']:.1f} s = {100 * again['wall'] / wall:.1f} % of the full run "
           f"(new version: {again['summary']['new_version']})")
+
+    if args.grow:
+        grown = work / "corpus-grown"
+        shutil.rmtree(grown, ignore_errors=True)
+        grow_corpus(corpus, grown, max(1, round(args.articles * args.grow / 100)))
+        shutil.rmtree(work / "data-grow", ignore_errors=True)
+        cached = cli_run(corpus, work / "data-grow", args.workers, args.batch_size)  # fills the task cache
+        after = cli_run(grown, work / "data-grow", args.workers, args.batch_size)
+        print(f"grown by {args.grow:g}% (new JSONL records after the others), task cache on: {after['wall']:.1f} s = "
+              f"{100 * after['wall'] / wall:.1f} % of the full run ({after['summary']['n_ok']} articles, version "
+              f"{after['summary']['version_id']}; the run that filled the cache {cached['wall']:.1f} s)")
+        shutil.rmtree(grown, ignore_errors=True)
+        shutil.rmtree(work / "data-grow", ignore_errors=True)
 
     rss_children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"peak RSS: flow process {cold['peak_mib']:.0f} MiB; largest process of all the runs (Dask worker, "

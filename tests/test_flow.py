@@ -300,3 +300,30 @@ def test_a_growing_corpus_is_processed_only_where_it_grew(prefect_harness, tmp_p
     grown = run_flow(str(corpus), str(tmp_path / "out"), config)
     assert grown["new_version"] and grown["n_ok"] == first["n_ok"] + 3
     assert 1 <= len(calls) <= 4  # of 36 batches
+
+
+@pytest.mark.slow
+@pytest.mark.issue(6)
+def test_a_run_diffs_its_version_against_the_previous_one_once(prefect_harness, tmp_path, monkeypatch):
+    """The report (in the staging dir) and the Prefect artifact (in place) show the same diff: made once."""
+    import shutil
+
+    from pipeline import diff
+    from pipeline.config import PipelineConfig
+    from pipeline.flows import run_flow
+    from schemas import TABLES
+
+    corpus = tmp_path / "in"
+    shutil.copytree(SEEDS, corpus)
+    config = PipelineConfig(cache=False)
+    first = run_flow(str(corpus), str(tmp_path / "out"), config)
+    path = corpus / "002_3a19eccab1853679.txt"
+    path.write_text(path.read_text(encoding="utf-8") + "\n全区新建12个党群服务中心。\n", encoding="utf-8")
+    made = []
+    real = diff._diff_table
+    monkeypatch.setattr(diff, "_diff_table", lambda con, name, *a: made.append(name) or real(con, name, *a))
+    second = run_flow(str(corpus), str(tmp_path / "out"), config)
+    assert second["new_version"] and second["version_id"] != first["version_id"]
+    assert sorted(made) == sorted(TABLES)
+    index = (tmp_path / "out" / second["version_id"] / "report" / "index.html").read_text(encoding="utf-8")
+    assert f"Against <code>{first['version_id']}</code>: differences." in index

@@ -14,6 +14,7 @@ from pathlib import Path
 from pipeline import __version__
 from pipeline.config import PipelineConfig
 from pipeline.lexicons import resource_hashes
+from pipeline.stages.ingest import unit_name
 from schemas import SCHEMA_VERSION
 
 #: Config fields that change how a run is executed but not what it writes.
@@ -45,12 +46,7 @@ def inputs_fingerprint(root: Path, paths: list[str]) -> str:
     """sha256 over every input path and the sha256 of its bytes (unreadable files count by name)."""
     h = hashlib.sha256()
     for rel in paths:
-        h.update(rel.encode() + b"\0")
-        try:
-            with open(root / rel, "rb") as fh:
-                h.update(hashlib.file_digest(fh, "sha256").digest())
-        except OSError as exc:
-            h.update(f"unreadable:{exc.errno}".encode())
+        h.update(rel.encode() + b"\0" + unit_digest(root, rel))
     return h.hexdigest()
 
 
@@ -67,13 +63,6 @@ def unit_digest(root: Path, unit) -> bytes:
         return f"unreadable:{rel}:{exc.errno}".encode()
 
 
-def unit_name(unit) -> tuple:
-    """What a work unit's result depends on besides its bytes: its path, and for a record range the number
-    of its first line (record ids and line numbers name the records), not its byte offsets: a record that
-    grows earlier in the file moves them, and the ranges after it still have the same results."""
-    return (unit,) if isinstance(unit, str) else (unit[0], unit[3])
-
-
 def batch_cache_key(context, parameters) -> str | None:
     """Prefect cache key of a batch task run (pipeline.tasks.process_batch): the pipeline fingerprint, and the
     name and bytes of every unit; None (no caching) when the config says so."""
@@ -82,6 +71,6 @@ def batch_cache_key(context, parameters) -> str | None:
         return None
     root = Path(parameters["root"])
     h = hashlib.sha256(pipeline_fingerprint(config).encode())
-    for unit in parameters["units"]:
-        h.update(repr(unit_name(unit)).encode() + unit_digest(root, unit))
+    for unit in parameters["units"]:  # a unit's result depends on its name (path, first record's line) and bytes
+        h.update(unit_name(unit).encode("utf-8", "surrogateescape") + b"\0" + unit_digest(root, unit))
     return f"dangjian-batch-{h.hexdigest()}"

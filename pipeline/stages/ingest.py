@@ -316,10 +316,16 @@ def _cut_by_content(units: list[tuple[object, int, int]], batch_size: int, targe
     return batches.done()
 
 
+def unit_name(unit) -> str:
+    """A work unit's name: its path; for a range of JSONL records, path#first line. Not its byte offsets,
+    which a record that grows earlier in the file moves: the ranges after it keep their names."""
+    return unit if isinstance(unit, str) else f"{unit[0]}#{unit[3]}"
+
+
 def _ends_batch(unit, rate: float) -> bool:
     """Whether a unit ends its batch: a hash of its name (not its bytes: an edited file stays where it was)
     below 1 - exp(-rate), the chance that a Poisson process of the given rate ends within the unit."""
-    name = unit if isinstance(unit, str) else f"{unit[0]}#{unit[3]}"
+    name = unit_name(unit)
     h = int.from_bytes(hashlib.blake2b(name.encode("utf-8", "surrogateescape"), digest_size=8).digest(), "big")
     return h / 2**64 < -math.expm1(-rate)
 

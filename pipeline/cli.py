@@ -107,7 +107,8 @@ def run(input_dir, output_dir, batch_size, segmenter, dask_address, dask_workers
         state = "new version" if summary["new_version"] else "unchanged, same as existing version"
         click.echo(f"{summary['version_id']} ({state}) at {summary['path']}")
         click.echo("rows: " + ", ".join(f"{k} {v}" for k, v in summary["rows"].items()))
-        click.echo(f"inputs: {summary['n_ok']} processed, {summary['n_quarantined']} quarantined")
+        reused = f" ({summary['n_reused']} unchanged: rows reused)" if summary.get("n_reused") else ""
+        click.echo(f"inputs: {summary['n_ok']} processed{reused}, {summary['n_quarantined']} quarantined")
         for reason, n in sorted(summary["quarantine_reasons"].items()):
             click.echo(f"  {n} x {reason}")
     if summary["n_quarantined"]:

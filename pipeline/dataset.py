@@ -97,6 +97,7 @@ class EncodedBatch:
     articles: list[tuple[str, str]]  # (article_id, source_path) of the articles table, in row order
     tables: dict[str, pa.Table]
     jsonl: dict[str, bytes]
+    reused: int = 0  # articles whose rows were read from the previous version (pipeline.reuse)
 
     def rows(self, name: str) -> int:
         return self.tables[name].num_rows

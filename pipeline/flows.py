@@ -21,6 +21,7 @@ from pipeline.dataset import DatasetLock, DatasetWriter, read_latest, remove_lef
 from pipeline.errors import RunError
 from pipeline.fingerprint import inputs_fingerprint, pipeline_fingerprint
 from pipeline.package import finalize_version
+from pipeline.reuse import write_index
 from pipeline.runs import summarize, unchanged_summary, unchanged_version
 from pipeline.stages.ingest import discover_inputs, plan_batches
 from pipeline.tasks import WORKER_PREFECT_MODULES, process_batch
@@ -57,25 +58,31 @@ def extract_flow(input_dir: str = "seeds", output_dir: str = "data", config: Pip
 
         preload = preload_in_background()  # already loading when run_flow started it; else while the batches run
         with DatasetWriter(out, root, config, fingerprints) as writer:
-            for batch in _run_batches(root, paths, config):
+            index = write_index(out / previous, fingerprints[0], writer.stage) if previous and config.cache else None
+            n_reused = 0
+            for batch in _run_batches(root, paths, config, index):
+                n_reused += batch.reused
                 writer.add(batch)
+            if index:
+                Path(index).unlink()
+                logger.info("%d unchanged articles took their rows from version %s", n_reused, previous)
             preload.join()
             manifest, is_new = writer.commit(finalize=finalize_version)
-    summary = summarize(manifest, out, is_new)
+    summary = summarize(manifest, out, is_new, n_reused)
     logger.info("version %s: %s", summary["version_id"], summary["rows"])
     _publish(summary, out / previous if previous and previous != manifest.version_id else None)
     return summary
 
 
-def _run_batches(root: Path, paths: list[str], config: PipelineConfig):
-    """Batch results in input order, with a bounded number of batches in flight."""
+def _run_batches(root: Path, paths: list[str], config: PipelineConfig, reuse: str | None = None):
+    """Batch results in input order, with a bounded number of batches in flight (reuse: pipeline.reuse's index)."""
     parts = batch_parts(config)
     # threads share the GIL: one batch in flight is fastest; Dask workers are processes, each
     # kept busy with a second batch queued behind the one it runs
     window = max(2, 2 * parts) if config.dask_address else 1
     pending: deque = deque()
     for chunk in plan_batches(root, paths, config.batch_size, parts):
-        pending.append(process_batch.submit(str(root), chunk, config))
+        pending.append(process_batch.submit(str(root), chunk, config, reuse))
         if len(pending) >= window:
             yield pending.popleft().result()
     while pending:

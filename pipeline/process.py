@@ -29,16 +29,19 @@ def quarantine_record(path: str, err: InputError, raw: RawDocument | None = None
     )
 
 
-def ingest_paths(root: Path, units: list, config: PipelineConfig) -> tuple[list[RawDocument], list[InputRecord]]:
-    """Raw documents of some work units (files, or record ranges of JSONL files) and their quarantine records."""
+def ingest_paths(root: Path, units: list, config: PipelineConfig,
+                 known=None) -> tuple[list[RawDocument], list[InputRecord]]:
+    """Raw documents of some work units (files, or record ranges of JSONL files) and their quarantine records.
+
+    known(path, sha256): see ingest_file."""
     raws: list[RawDocument] = []
     bad: list[InputRecord] = []
     for unit in units:
         rel, span = (unit, None) if isinstance(unit, str) else (unit[0], tuple(unit[1:]))
         try:
-            items = ingest_file(root, rel, config, span)
+            items = ingest_file(root, rel, config, span, known)
         except InputError as err:
-            bad.append(_file_record(root, rel, err))
+            bad.append(file_record(root, rel, err))
             continue
         for item in items:
             if isinstance(item, RawDocument):
@@ -48,7 +51,8 @@ def ingest_paths(root: Path, units: list, config: PipelineConfig) -> tuple[list[
     return raws, bad
 
 
-def _file_record(root: Path, rel: str, err: InputError) -> InputRecord:
+def file_record(root: Path, rel: str, err: InputError) -> InputRecord:
+    """The quarantine record of an input file that yields no article at all."""
     from pipeline.ids import sha256_hex
 
     sha, size = "", 0
@@ -89,8 +93,8 @@ def clean_documents(raws: list[RawDocument], config: PipelineConfig) -> tuple[li
     return docs, bad
 
 
-def ingest_batch(root: Path, units: list, config: PipelineConfig) -> IngestedBatch:
-    raws, bad = ingest_paths(root, units, config)
+def ingest_batch(root: Path, units: list, config: PipelineConfig, known=None) -> IngestedBatch:
+    raws, bad = ingest_paths(root, units, config, known)
     first: dict[str, str] = {}
     unique = []
     for raw in raws:  # the same bytes twice (a page scraped twice) are one article: the first one counts

@@ -30,7 +30,8 @@ def unchanged_version(out: Path, previous: str | None, fingerprints: tuple[str, 
     return ManifestHead.of(Manifest.model_validate_json((out / vid / "manifest.json").read_text(encoding="utf-8")))
 
 
-def summarize(manifest: ManifestHead, out: Path, is_new: bool) -> dict:
+def summarize(manifest: ManifestHead, out: Path, is_new: bool, n_reused: int = 0) -> dict:
+    """What a run made (n_reused: articles whose rows came from the previous version, pipeline.reuse)."""
     reasons: dict[str, int] = {}
     for rec in manifest.quarantined:
         key = rec.reason.split(":")[0]
@@ -43,4 +44,5 @@ def summarize(manifest: ManifestHead, out: Path, is_new: bool) -> dict:
         "n_ok": manifest.n_ok,
         "n_quarantined": manifest.n_quarantined,
         "quarantine_reasons": reasons,
+        "n_reused": n_reused,
     }

@@ -327,3 +327,35 @@ def test_a_run_diffs_its_version_against_the_previous_one_once(prefect_harness, 
     assert sorted(made) == sorted(TABLES)
     index = (tmp_path / "out" / second["version_id"] / "report" / "index.html").read_text(encoding="utf-8")
     assert f"Against <code>{first['version_id']}</code>: differences." in index
+
+
+@pytest.mark.slow
+@pytest.mark.issue(6)
+def test_an_edited_article_is_the_only_one_of_its_batch_processed_again(prefect_harness, tmp_path, monkeypatch):
+    """A batch that changed runs again, but its unchanged articles take their rows from the previous version
+    (pipeline.reuse): only the edited and the new article are cleaned and extracted, and the version is the
+    one a run without task cache or reuse makes."""
+    import shutil
+
+    from pipeline import process
+    from pipeline.config import PipelineConfig
+    from pipeline.flows import run_flow
+
+    corpus = tmp_path / "in"
+    shutil.copytree(SEEDS, corpus)
+    config = PipelineConfig(batch_size=10)  # one batch
+    run_flow(str(corpus), str(tmp_path / "out"), config)
+    marker = uuid.uuid4().hex  # new bytes every session: the task cache outlives test sessions
+    seed = corpus / "001_4ff78243f4312f31.txt"
+    seed.write_text(seed.read_text(encoding="utf-8") + f"\n全区新建12个党群服务中心。{marker}\n", encoding="utf-8")
+    (corpus / "000_new.txt").write_text(f"2025年4月1日，城关镇党委召开党建工作推进会议，全镇1200名党员和32个村党组织书记参加。{marker}\n",
+                                         encoding="utf-8")
+    processed = []
+    real = process.extract_batch
+    monkeypatch.setattr(process, "extract_batch", lambda cleaned, cfg: processed.extend(
+        d.article.source_path for d in cleaned.docs) or real(cleaned, cfg))
+    second = run_flow(str(corpus), str(tmp_path / "out"), config)
+    assert sorted(processed) == ["000_new.txt", "001_4ff78243f4312f31.txt"]
+    assert second["n_reused"] == second["n_ok"] - 2 == 4
+    fresh = run_flow(str(corpus), str(tmp_path / "fresh"), PipelineConfig(batch_size=10, cache=False))
+    assert fresh["n_reused"] == 0 and second["version_id"] == fresh["version_id"]

@@ -361,12 +361,13 @@ class _Batches:
         return self.batches
 
 
-def ingest_file(root: Path, rel: str, config: PipelineConfig,
-                span: tuple[int, int, int] | None = None) -> list[RawDocument | tuple[str, InputError]]:
+def ingest_file(root: Path, rel: str, config: PipelineConfig, span: tuple[int, int, int] | None = None,
+                known=None) -> list[RawDocument | tuple[str, InputError]]:
     """Raw documents of one input file (one per JSONL record); InputError when it cannot be read.
 
     A JSONL file yields (record path, InputError) pairs for its bad records, so one
-    bad line quarantines that record only.
+    bad line quarantines that record only. known(path, sha256) true: the input's rows are
+    reused from a previous version (pipeline.reuse), so an HTML page is not extracted.
     """
     suffix = Path(rel.lower()).suffix
     if suffix not in SUPPORTED:
@@ -382,7 +383,9 @@ def ingest_file(root: Path, rel: str, config: PipelineConfig,
         article_id=article_id(raw), source_path=rel, sha256=sha256_hex(raw), n_bytes=len(raw),
         encoding=encoding, input_format=fmt, text=text,
     )
-    return [extract_html(doc)] if fmt == "html" else [doc]
+    if fmt == "html" and not (known is not None and known(rel, doc.sha256)):
+        return [extract_html(doc)]
+    return [doc]
 
 
 def _jsonl_range(root: Path, rel: str, span: tuple[int, int, int]):

@@ -1,0 +1,257 @@
+"""Per-article reuse: an article whose bytes are unchanged takes its rows from the previous version.
+
+The batch task cache (pipeline.tasks) skips a batch whose every unit is
+unchanged. When a batch did change (an article edited or added in it, or in a
+JSONL range it shares), its other articles still need no work: a run made with
+the same pipeline fingerprint as the version LATEST points at already wrote
+their rows. For an input whose path and sha256 are those of an ok input of that
+version, the batch reads its rows back from that version's Parquet and JSONL
+files (byte for byte what cleaning and extracting would write) and copies its
+manifest record; the others are processed. The new version is the same as a
+run without reuse: the same rows in the same order.
+
+The flow writes a ReuseIndex once per run (write_index), a file in its staging
+dir; each worker process loads it once (load_index). A version whose rows are
+not grouped by article in article order, or files a worker cannot read, mean
+no reuse: the articles are processed as usual.
+"""
+
+import pickle
+from array import array
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from pipeline import process
+from pipeline.config import PipelineConfig
+from pipeline.dataset import EncodedBatch, encode_batch
+from pipeline.stages.ingest import extract_html
+from schemas import TABLES
+from schemas.arrow import arrow_schema
+from schemas.document import IngestedBatch
+from schemas.manifest import InputRecord
+
+INDEX_FILE = ".reuse-index.pickle"
+#: InputRecord fields in the order an index keeps them (a tuple per input: a tenth of a dict's memory).
+RECORD_FIELDS = tuple(InputRecord.model_fields)
+
+
+@dataclass
+class ReuseIndex:
+    """Where the rows of every ok input of a version are: its position among the version's articles,
+    the first row of each article per table, the byte offset of each row's JSONL line."""
+
+    version_dir: str
+    records: dict[str, tuple]  # input path -> InputRecord field values (RECORD_FIELDS) + article position
+    row_start: dict[str, array]  # table -> article position -> its first row (n_articles + 1 entries)
+    line_start: dict[str, array]  # table -> row -> byte offset of its JSONL line (rows + 1 entries)
+
+    def has(self, path: str, sha256: str) -> bool:
+        rec = self.records.get(path)
+        return rec is not None and rec[1] == sha256
+
+    def record(self, path: str) -> InputRecord:
+        return InputRecord(**dict(zip(RECORD_FIELDS, self.records[path])))
+
+    def position(self, path: str) -> int:
+        return self.records[path][-1]
+
+
+def build_index(vdir: Path, pipeline_fingerprint: str) -> ReuseIndex | None:
+    """The index of a version made with this pipeline fingerprint; None when it was not, or cannot be read."""
+    import json
+
+    import numpy as np
+
+    try:
+        manifest = json.loads((vdir / "manifest.json").read_text(encoding="utf-8"))
+        if not pipeline_fingerprint or manifest.get("pipeline_fingerprint") != pipeline_fingerprint:
+            return None
+        ids = pq.read_table(vdir / "articles.parquet", columns=["article_id"]).column(0).to_pylist()
+        position = {aid: k for k, aid in enumerate(ids)}
+        row_start, line_start = {}, {}
+        for name in TABLES:
+            rows = pq.read_table(vdir / f"{name}.parquet", columns=["article_id"]).column(0).to_pylist()
+            starts = _article_starts(rows, position, len(ids))
+            data = np.fromfile(vdir / f"{name}.jsonl", dtype=np.uint8)
+            ends = np.flatnonzero(data == 10) + 1
+            if starts is None or len(ends) != len(rows):
+                return None
+            row_start[name] = starts
+            line_start[name] = array("q", [0]) + array("q", ends.tolist())
+        n_path = Counter(rec["path"] for rec in manifest["inputs"])
+        records = {
+            rec["path"]: (*(rec.get(f, "") for f in RECORD_FIELDS), position[rec["article_id"]])
+            for rec in manifest["inputs"]  # a path twice (two records of one JSONL id) is ambiguous: not reused
+            if rec["status"] == "ok" and rec["article_id"] in position and n_path[rec["path"]] == 1
+        }
+    except (OSError, ValueError, KeyError, TypeError, pa.ArrowException):
+        return None
+    return ReuseIndex(str(vdir.resolve()), records, row_start, line_start)
+
+
+def _article_starts(article_ids: list[str], position: dict[str, int], n_articles: int) -> array | None:
+    """First row of every article in a table whose rows go article by article in article order; else None."""
+    counts = array("q", [0]) * (n_articles + 1)
+    last = -1
+    for aid in article_ids:
+        k = position.get(aid)
+        if k is None or k < last:
+            return None
+        counts[k + 1] += 1
+        last = k
+    for k in range(n_articles):
+        counts[k + 1] += counts[k]
+    return counts
+
+
+def write_index(vdir: Path, pipeline_fingerprint: str, stage: Path) -> str | None:
+    """Build the index of the previous version vdir into the staging dir; its path, or None (no reuse)."""
+    index = build_index(vdir, pipeline_fingerprint)
+    if index is None or not index.records:
+        return None
+    path = stage / INDEX_FILE
+    with open(path, "wb") as fh:
+        pickle.dump(index, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    return str(path.resolve())
+
+
+_loaded: dict[str, ReuseIndex | None] = {}
+
+
+def load_index(path: str) -> ReuseIndex | None:
+    """The index at path, read once per process (None when this worker cannot read it: no reuse)."""
+    if path not in _loaded:
+        _loaded.clear()  # a worker of a lasting cluster serves run after run: keep the current one only
+        try:
+            with open(path, "rb") as fh:
+                _loaded[path] = pickle.load(fh)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+            _loaded[path] = None
+    return _loaded[path]
+
+
+def process_units(root: Path, units: list, config: PipelineConfig, index_path: str | None = None) -> EncodedBatch:
+    """process.process_paths, encoded; articles the index knows unchanged are read back, not processed."""
+    index = load_index(index_path) if index_path else None
+    if index is None:
+        return encode_batch(process.process_paths(root, units, config))
+    process.tune_gc()
+    ingested = process.ingest_batch(root, units, config, known=index.has)
+    n_path = Counter(raw.source_path for raw in ingested.raws)  # two records of one JSONL id: processed
+    old = [raw for raw in ingested.raws if index.has(raw.source_path, raw.sha256) and n_path[raw.source_path] == 1]
+    try:
+        reused = _read_rows(index, [index.position(raw.source_path) for raw in old]) if old else None
+    except (OSError, ValueError, pa.ArrowException):
+        reused, old = None, []
+    old_paths = {raw.source_path for raw in old}
+    fresh = [_extracted(root, raw, index) for raw in ingested.raws if raw.source_path not in old_paths]
+    fresh_ok = [raw for raw in fresh if not isinstance(raw, InputRecord)]
+    bad = [raw for raw in fresh if isinstance(raw, InputRecord)]
+    cleaned = process.clean_batch(IngestedBatch(raws=fresh_ok, bad=ingested.bad + bad), config)
+    new = encode_batch(process.extract_batch(cleaned, config))
+    if not old:
+        return new
+    return _merge(ingested.raws, old_paths, new, reused, [index.record(raw.source_path) for raw in old])
+
+
+def _extracted(root: Path, raw, index: ReuseIndex):
+    """A page ingest left unextracted (its path and bytes were known) that is processed after all."""
+    if raw.input_format != "html" or not index.has(raw.source_path, raw.sha256):
+        return raw
+    from pipeline.errors import InputError
+
+    try:
+        return extract_html(raw)
+    except InputError as err:
+        return process.file_record(root, raw.source_path, err)  # what ingest records for a page without text
+
+
+@dataclass
+class _Rows:
+    """Rows of some articles of one table, in article order: one Arrow table, rows and JSONL per article."""
+
+    table: pa.Table
+    n_rows: list[int] = field(default_factory=list)
+    lines: list[bytes] = field(default_factory=list)
+
+
+def _read_rows(index: ReuseIndex, positions: list[int]) -> dict[str, _Rows]:
+    """The rows of the articles at these positions of the indexed version, table by table."""
+    from bisect import bisect_right
+
+    vdir = Path(index.version_dir)
+    out = {}
+    for name, model in TABLES.items():
+        starts, line_start = index.row_start[name], index.line_start[name]
+        ranges = [(starts[k], starts[k + 1]) for k in positions]
+        spans: list[list[int]] = []
+        for a, b in ranges:
+            if a == b:
+                continue
+            if spans and spans[-1][1] == a:
+                spans[-1][1] = b
+            else:
+                spans.append([a, b])
+        pieces, groups = [], {}
+        if spans:
+            pf = pq.ParquetFile(vdir / f"{name}.parquet")
+            offsets = [0]
+            for g in range(pf.metadata.num_row_groups):
+                offsets.append(offsets[-1] + pf.metadata.row_group(g).num_rows)
+            for a, b in spans:
+                g0, g1 = bisect_right(offsets, a) - 1, bisect_right(offsets, b - 1) - 1
+                for g in range(g0, g1 + 1):
+                    if g not in groups:
+                        groups[g] = pf.read_row_group(g)
+                    lo, hi = max(a, offsets[g]), min(b, offsets[g + 1])
+                    pieces.append(groups[g].slice(lo - offsets[g], hi - lo))
+        schema = arrow_schema(model)
+        table = pa.concat_tables([p.cast(schema) for p in pieces]) if pieces else schema.empty_table()
+        rows = _Rows(table, [b - a for a, b in ranges])
+        with open(vdir / f"{name}.jsonl", "rb") as fh:
+            for a, b in ranges:
+                fh.seek(line_start[a])
+                rows.lines.append(fh.read(line_start[b] - line_start[a]))
+        out[name] = rows
+    return out
+
+
+def _merge(raws: list, old_paths: set[str], new: EncodedBatch, reused: dict[str, _Rows],
+           old_records: list[InputRecord]) -> EncodedBatch:
+    """The batch as processing every article would give it: reused and new rows in the order of the raws."""
+    new_ids = {aid for aid, _path in new.articles}
+    order = [(raw.source_path in old_paths, raw.article_id, raw.source_path)
+             for raw in raws if raw.source_path in old_paths or raw.article_id in new_ids]
+    tables, jsonl = {}, {}
+    for name in TABLES:
+        per_new = Counter(new.tables[name]["article_id"].to_pylist())
+        new_lines = new.jsonl[name].split(b"\n")[:-1]
+        sources = {True: reused[name].table, False: new.tables[name]}
+        spans: list[list] = []  # [is_old, start, length]: consecutive rows of one source, one slice
+        lines: list[bytes] = []
+        at = {True: 0, False: 0}
+        j = 0
+        for is_old, aid, _path in order:
+            if is_old:
+                n = reused[name].n_rows[j]
+                lines.append(reused[name].lines[j])
+                j += 1
+            else:
+                n = per_new[aid]
+                lines.extend(line + b"\n" for line in new_lines[at[False]:at[False] + n])
+            if n:
+                if spans and spans[-1][0] == is_old and spans[-1][1] + spans[-1][2] == at[is_old]:
+                    spans[-1][2] += n
+                else:
+                    spans.append([is_old, at[is_old], n])
+            at[is_old] += n
+        pieces = [sources[is_old].slice(start, length) for is_old, start, length in spans]
+        tables[name] = pa.concat_tables(pieces) if pieces else new.tables[name].slice(0, 0)
+        jsonl[name] = b"".join(lines)
+    return EncodedBatch(inputs=sorted(new.inputs + old_records, key=lambda r: r.path),
+                        articles=[(aid, path) for _old, aid, path in order], tables=tables, jsonl=jsonl,
+                        reused=len(old_records))

@@ -1,6 +1,6 @@
 """Throughput, memory and Prefect overhead of the pipeline on real news, in one run.
 
-    python benchmarks/throughput.py --articles 10000 [--workers 2] [--repeat 3] [--keep DIR] [--grow 1]
+    python benchmarks/throughput.py --articles 10000 [--workers 2] [--repeat 3] [--keep DIR] [--grow 1] [--edit 1]
 
 Builds a corpus from ../shared/corpora/news/xwlb_articles.jsonl (19,547 CCTV
 stories; beyond that, repeated with varied digits and names) and mixes in every
@@ -21,6 +21,9 @@ HTML pages (4%). Then, side by side in this process and machine:
   grow        (--grow PCT) the command with its task cache on the corpus, then on the corpus grown
               by PCT% new JSONL records after the others (a scraper's next day): what a run over
               the grown corpus costs, against the full run
+  edit        (--edit PCT) the same after PCT% of the JSONL records, spread over every shard, had a
+              sentence added (a re-scrape that updated stories): every batch changes, and only the
+              edited articles are processed (pipeline.reuse)
   memory      peak RSS of the flow's process (VmHWM, polled) and of the largest process it
               started (Dask worker, API server)
 """
@@ -126,6 +129,28 @@ def grow_corpus(corpus: Path, out: Path, n_new: int) -> None:
         lines.append(json.dumps({"id": f"grown-{st['id']}-{r}", "title": vary(st["title"], r), "date": st["date"],
                                  "text": vary(st["text"], r)}, ensure_ascii=False))
     _write_shard(out, 999, lines)
+
+
+def edit_corpus(corpus: Path, out: Path, pct: float) -> int:
+    """out: the corpus (hard links) with pct% of the records of every JSONL shard given one more sentence,
+    spread evenly over each shard; the number of records edited."""
+    out.mkdir(parents=True)
+    step, n = max(1, round(100 / pct)), 0
+    for path in corpus.iterdir():
+        if path.suffix != ".jsonl":
+            try:
+                os.link(path, out / path.name)
+            except OSError:
+                shutil.copyfile(path, out / path.name)
+            continue
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for i in range(step // 2, len(lines), step):
+            rec = json.loads(lines[i])
+            rec["text"] += f"记者回访时，社区新增{i % 90 + 10}个党员志愿服务岗。"
+            lines[i] = json.dumps(rec, ensure_ascii=False)
+            n += 1
+        (out / path.name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return n
 
 
 def reference_rjieba(texts: list[str]) -> float:
@@ -284,6 +309,8 @@ def main() -> None:
     ap.add_argument("--keep", type=Path, default=None, help="build the corpus here and keep it")
     ap.add_argument("--grow", type=float, default=None, metavar="PCT",
                     help="also time a run over the corpus grown by PCT%% new records, after one with the task cache")
+    ap.add_argument("--edit", type=float, default=None, metavar="PCT",
+                    help="also time a run over the corpus with PCT%% of its records edited, after one with the task cache")
     ap.add_argument("--plain-run", nargs=2, type=Path, metavar=("CORPUS", "OUT"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
@@ -368,6 +395,19 @@ def main() -> None:
               f"{after['summary']['version_id']}; the run that filled the cache {cached['wall']:.1f} s)")
         shutil.rmtree(grown, ignore_errors=True)
         shutil.rmtree(work / "data-grow", ignore_errors=True)
+
+    if args.edit:
+        edited = work / "corpus-edited"
+        shutil.rmtree(edited, ignore_errors=True)
+        n_edited = edit_corpus(corpus, edited, args.edit)
+        shutil.rmtree(work / "data-edit", ignore_errors=True)
+        cached = cli_run(corpus, work / "data-edit", args.workers, args.batch_size)  # fills the task cache
+        after = cli_run(edited, work / "data-edit", args.workers, args.batch_size)
+        print(f"{n_edited} records edited ({args.edit:g}%, spread over every shard), task cache on: {after['wall']:.1f} s "
+              f"= {100 * after['wall'] / wall:.1f} % of the full run ({after['summary'].get('n_reused', 0)} articles reused, "
+              f"version {after['summary']['version_id']}; the run before it {cached['wall']:.1f} s)")
+        shutil.rmtree(edited, ignore_errors=True)
+        shutil.rmtree(work / "data-edit", ignore_errors=True)
 
     rss_children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"peak RSS: flow process {cold['peak_mib']:.0f} MiB; largest process of all the runs (Dask worker, "

@@ -60,8 +60,8 @@ def extract_flow(input_dir: str = "seeds", output_dir: str = "data", config: Pip
         with DatasetWriter(out, root, config, fingerprints) as writer:
             index = write_index(out / previous, fingerprints[0], writer.stage) if previous and config.cache else None
             n_reused = 0
-            for batch in _run_batches(root, paths, config, index):
-                n_reused += batch.reused
+            for batch, cached in _run_batches(root, paths, config, index):
+                n_reused += 0 if cached else batch.reused  # a cached result counts what its first run reused
                 writer.add(batch)
             if index:
                 Path(index).unlink()
@@ -75,7 +75,7 @@ def extract_flow(input_dir: str = "seeds", output_dir: str = "data", config: Pip
 
 
 def _run_batches(root: Path, paths: list[str], config: PipelineConfig, reuse: str | None = None):
-    """Batch results in input order, with a bounded number of batches in flight (reuse: pipeline.reuse's index)."""
+    """(batch, cached) in input order, with a bounded number of batches in flight (reuse: pipeline.reuse's index)."""
     parts = batch_parts(config)
     # threads share the GIL: one batch in flight is fastest; Dask workers are processes, each
     # kept busy with a second batch queued behind the one it runs
@@ -84,9 +84,15 @@ def _run_batches(root: Path, paths: list[str], config: PipelineConfig, reuse: st
     for chunk in plan_batches(root, paths, config.batch_size, parts):
         pending.append(process_batch.submit(str(root), chunk, config, reuse))
         if len(pending) >= window:
-            yield pending.popleft().result()
+            yield _outcome(pending.popleft())
     while pending:
-        yield pending.popleft().result()
+        yield _outcome(pending.popleft())
+
+
+def _outcome(future) -> tuple:
+    """(batch, whether it came from the task cache) of a finished batch task."""
+    batch = future.result()
+    return batch, future.state.name == "Cached"
 
 
 def batch_parts(config: PipelineConfig) -> int:

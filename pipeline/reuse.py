@@ -17,12 +17,12 @@ no reuse: the articles are processed as usual.
 """
 
 import pickle
-from array import array
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from pipeline import process
@@ -46,8 +46,8 @@ class ReuseIndex:
 
     version_dir: str
     records: dict[str, tuple]  # input path -> InputRecord field values (RECORD_FIELDS) + article position
-    row_start: dict[str, array]  # table -> article position -> its first row (n_articles + 1 entries)
-    line_start: dict[str, array]  # table -> row -> byte offset of its JSONL line (rows + 1 entries)
+    row_start: dict  # table -> numpy array: article position -> its first row (n_articles + 1 entries)
+    line_start: dict  # table -> numpy array: row -> byte offset of its JSONL line (rows + 1 entries)
 
     def has(self, path: str, sha256: str) -> bool:
         rec = self.records.get(path)
@@ -61,27 +61,26 @@ class ReuseIndex:
 
 
 def build_index(vdir: Path, pipeline_fingerprint: str) -> ReuseIndex | None:
-    """The index of a version made with this pipeline fingerprint; None when it was not, or cannot be read."""
-    import json
+    """The index of a version made with this pipeline fingerprint; None when it was not, or cannot be read.
 
-    import numpy as np
+    Vectorised (Arrow and numpy), the JSONL files scanned in chunks: ~0.5 s and flat memory for 100k articles.
+    """
+    import json
 
     try:
         manifest = json.loads((vdir / "manifest.json").read_text(encoding="utf-8"))
         if not pipeline_fingerprint or manifest.get("pipeline_fingerprint") != pipeline_fingerprint:
             return None
-        ids = pq.read_table(vdir / "articles.parquet", columns=["article_id"]).column(0).to_pylist()
-        position = {aid: k for k, aid in enumerate(ids)}
+        ids = pq.read_table(vdir / "articles.parquet", columns=["article_id"]).column(0).combine_chunks()
         row_start, line_start = {}, {}
         for name in TABLES:
-            rows = pq.read_table(vdir / f"{name}.parquet", columns=["article_id"]).column(0).to_pylist()
-            starts = _article_starts(rows, position, len(ids))
-            data = np.fromfile(vdir / f"{name}.jsonl", dtype=np.uint8)
-            ends = np.flatnonzero(data == 10) + 1
-            if starts is None or len(ends) != len(rows):
+            rows = pq.read_table(vdir / f"{name}.parquet", columns=["article_id"]).column(0)
+            starts = _article_starts(rows, ids)
+            lines = _line_starts(vdir / f"{name}.jsonl")
+            if starts is None or len(lines) != len(rows) + 1:
                 return None
-            row_start[name] = starts
-            line_start[name] = array("q", [0]) + array("q", ends.tolist())
+            row_start[name], line_start[name] = starts, lines
+        position = {aid: k for k, aid in enumerate(ids.to_pylist())}
         n_path = Counter(rec["path"] for rec in manifest["inputs"])
         records = {
             rec["path"]: (*(rec.get(f, "") for f in RECORD_FIELDS), position[rec["article_id"]])
@@ -93,19 +92,32 @@ def build_index(vdir: Path, pipeline_fingerprint: str) -> ReuseIndex | None:
     return ReuseIndex(str(vdir.resolve()), records, row_start, line_start)
 
 
-def _article_starts(article_ids: list[str], position: dict[str, int], n_articles: int) -> array | None:
-    """First row of every article in a table whose rows go article by article in article order; else None."""
-    counts = array("q", [0]) * (n_articles + 1)
-    last = -1
-    for aid in article_ids:
-        k = position.get(aid)
-        if k is None or k < last:
-            return None
-        counts[k + 1] += 1
-        last = k
-    for k in range(n_articles):
-        counts[k + 1] += counts[k]
-    return counts
+def _article_starts(article_ids: pa.ChunkedArray, articles: pa.Array):
+    """First row of every article (n_articles + 1 entries) in a table whose rows go article by article in
+    article order; None when they do not, or a row names no article."""
+    import numpy as np
+
+    pos = pc.index_in(article_ids, value_set=articles)
+    if pos.null_count:
+        return None
+    k = np.concatenate([c.to_numpy() for c in pos.chunks]) if pos.num_chunks else np.zeros(0, np.int64)
+    if len(k) > 1 and (np.diff(k) < 0).any():
+        return None
+    starts = np.zeros(len(articles) + 1, np.int64)
+    np.cumsum(np.bincount(k, minlength=len(articles)), out=starts[1:])
+    return starts
+
+
+def _line_starts(path: Path):
+    """Byte offset of every line of a file, and its size at the end (read in 16 MiB chunks)."""
+    import numpy as np
+
+    parts, base = [np.zeros(1, np.int64)], 0
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 24):
+            parts.append(np.flatnonzero(np.frombuffer(chunk, np.uint8) == 10).astype(np.int64) + (base + 1))
+            base += len(chunk)
+    return np.concatenate(parts)
 
 
 def write_index(vdir: Path, pipeline_fingerprint: str, stage: Path) -> str | None:
@@ -187,7 +199,7 @@ def _read_rows(index: ReuseIndex, positions: list[int]) -> dict[str, _Rows]:
     out = {}
     for name, model in TABLES.items():
         starts, line_start = index.row_start[name], index.line_start[name]
-        ranges = [(starts[k], starts[k + 1]) for k in positions]
+        ranges = [(int(starts[k]), int(starts[k + 1])) for k in positions]
         spans: list[list[int]] = []
         for a, b in ranges:
             if a == b:
@@ -202,20 +214,25 @@ def _read_rows(index: ReuseIndex, positions: list[int]) -> dict[str, _Rows]:
             offsets = [0]
             for g in range(pf.metadata.num_row_groups):
                 offsets.append(offsets[-1] + pf.metadata.row_group(g).num_rows)
+            takes: list[tuple[int, list[int]]] = []  # (row group, its rows in order), in the order of the spans
             for a, b in spans:
-                g0, g1 = bisect_right(offsets, a) - 1, bisect_right(offsets, b - 1) - 1
-                for g in range(g0, g1 + 1):
-                    if g not in groups:
-                        groups[g] = pf.read_row_group(g)
-                    lo, hi = max(a, offsets[g]), min(b, offsets[g + 1])
-                    pieces.append(groups[g].slice(lo - offsets[g], hi - lo))
+                for g in range(bisect_right(offsets, a) - 1, bisect_right(offsets, b - 1)):
+                    lo, hi = max(a, offsets[g]) - offsets[g], min(b, offsets[g + 1]) - offsets[g]
+                    if not takes or takes[-1][0] != g:
+                        takes.append((g, []))
+                    takes[-1][1].extend(range(lo, hi))
+            for g, rows_of_group in takes:
+                if g not in groups:
+                    groups[g] = pf.read_row_group(g)
+                # take copies the rows: a slice would keep (and pickle) the whole row group
+                pieces.append(groups[g].take(pa.array(rows_of_group, pa.int64())))
         schema = arrow_schema(model)
-        table = pa.concat_tables([p.cast(schema) for p in pieces]) if pieces else schema.empty_table()
+        table = _combined([p.cast(schema) for p in pieces], schema.empty_table())
         rows = _Rows(table, [b - a for a, b in ranges])
         with open(vdir / f"{name}.jsonl", "rb") as fh:
             for a, b in ranges:
-                fh.seek(line_start[a])
-                rows.lines.append(fh.read(line_start[b] - line_start[a]))
+                fh.seek(int(line_start[a]))
+                rows.lines.append(fh.read(int(line_start[b] - line_start[a])))
         out[name] = rows
     return out
 
@@ -250,8 +267,22 @@ def _merge(raws: list, old_paths: set[str], new: EncodedBatch, reused: dict[str,
                     spans.append([is_old, at[is_old], n])
             at[is_old] += n
         pieces = [sources[is_old].slice(start, length) for is_old, start, length in spans]
-        tables[name] = pa.concat_tables(pieces) if pieces else new.tables[name].slice(0, 0)
+        tables[name] = _combined(pieces, new.tables[name].slice(0, 0))
         jsonl[name] = b"".join(lines)
     return EncodedBatch(inputs=sorted(new.inputs + old_records, key=lambda r: r.path),
                         articles=[(aid, path) for _old, aid, path in order], tables=tables, jsonl=jsonl,
                         reused=len(old_records))
+
+
+def _combined(pieces: list[pa.Table], empty: pa.Table) -> pa.Table:
+    """One table of the pieces, in one chunk of its own buffers (several pieces are copied together).
+
+    A batch is pickled to the flow and into the task cache, and a pickled slice carries the whole
+    buffers it points into. A single piece here is always a whole table (the pieces of a batch
+    cover their sources), so it is returned as it is.
+    """
+    if not pieces:
+        return empty
+    if len(pieces) == 1:
+        return pieces[0]
+    return pa.concat_tables(pieces).combine_chunks()

@@ -339,12 +339,13 @@ def test_an_edited_article_is_the_only_one_of_its_batch_processed_again(prefect_
 
     from pipeline import process
     from pipeline.config import PipelineConfig
+    from pipeline.dataset import _write_latest
     from pipeline.flows import run_flow
 
     corpus = tmp_path / "in"
     shutil.copytree(SEEDS, corpus)
     config = PipelineConfig(batch_size=10)  # one batch
-    run_flow(str(corpus), str(tmp_path / "out"), config)
+    first = run_flow(str(corpus), str(tmp_path / "out"), config)
     marker = uuid.uuid4().hex  # new bytes every session: the task cache outlives test sessions
     seed = corpus / "001_4ff78243f4312f31.txt"
     seed.write_text(seed.read_text(encoding="utf-8") + f"\n全区新建12个党群服务中心。{marker}\n", encoding="utf-8")
@@ -359,3 +360,9 @@ def test_an_edited_article_is_the_only_one_of_its_batch_processed_again(prefect_
     assert second["n_reused"] == second["n_ok"] - 2 == 4
     fresh = run_flow(str(corpus), str(tmp_path / "fresh"), PipelineConfig(batch_size=10, cache=False))
     assert fresh["n_reused"] == 0 and second["version_id"] == fresh["version_id"]
+    # the same run again from the first version: its batch now comes from the task cache, and reuses nothing
+    shutil.copytree(tmp_path / "out", tmp_path / "again")
+    _write_latest(tmp_path / "again", first["version_id"])
+    processed.clear()
+    again = run_flow(str(corpus), str(tmp_path / "again"), config)
+    assert again["version_id"] == second["version_id"] and again["n_reused"] == 0 and processed == []

@@ -157,3 +157,28 @@ def test_rows_of_a_version_not_grouped_by_article_are_not_reused(corpus, tmp_pat
     assert table.num_rows > 2 and len(set(table["article_id"].to_pylist())) > 1
     pq.write_table(table.take(list(range(table.num_rows))[::-1]), path)
     assert build_index(out / first, pipeline_fingerprint(CONFIG)) is None
+
+
+@pytest.mark.issue(6)
+def test_a_batch_with_reused_rows_pickles_no_larger_than_one_processed_whole(corpus, tmp_path):
+    """Batches travel pickled (worker to flow, into the task cache). Rows read back must be copies: a slice of
+    a row group pickles the whole row group (the articles' texts of 20,000 rows)."""
+    import pickle
+
+    out = tmp_path / "out"
+    run(corpus, out, reuse=True)
+    edit(corpus)
+    paths = discover_inputs(corpus)
+    with DatasetWriter(tmp_path / "scratch", corpus, CONFIG) as writer:
+        index = write_index(out / read_latest(out), pipeline_fingerprint(CONFIG), writer.stage)
+        n_reused = 0
+        for units in plan_batches(corpus, paths, CONFIG.batch_size):
+            reused = process_units(corpus, units, CONFIG, index)
+            whole = process_units(corpus, units, CONFIG)
+            n_reused += reused.reused
+            assert whole.reused == 0
+            assert {n: t.to_pylist() for n, t in reused.tables.items()} == {n: t.to_pylist() for n, t in whole.tables.items()}
+            assert reused.jsonl == whole.jsonl and reused.inputs == whole.inputs and reused.articles == whole.articles
+            assert len(pickle.dumps(reused)) < 1.1 * len(pickle.dumps(whole))
+        writer.abort()
+    assert n_reused == sum(1 for r in inputs_of(out / read_latest(out)) if r["status"] == "ok") - 3  # 3 edited

@@ -60,8 +60,9 @@ class ReuseIndex:
         return self.records[path][-1]
 
 
-def build_index(vdir: Path, pipeline_fingerprint: str) -> ReuseIndex | None:
-    """The index of a version made with this pipeline fingerprint; None when it was not, or cannot be read.
+def build_index(vdir: Path, pipeline_fingerprint: str, made_by_it: bool = False) -> ReuseIndex | None:
+    """The index of a version made with this pipeline fingerprint (its manifest says so, or made_by_it: a run
+    record does, pipeline.versions.made_by_pipeline); None when it was not, or cannot be read.
 
     Vectorised (Arrow and numpy), the JSONL files scanned in chunks: ~0.5 s and flat memory for 100k articles.
     """
@@ -69,7 +70,7 @@ def build_index(vdir: Path, pipeline_fingerprint: str) -> ReuseIndex | None:
 
     try:
         manifest = json.loads((vdir / "manifest.json").read_text(encoding="utf-8"))
-        if not pipeline_fingerprint or manifest.get("pipeline_fingerprint") != pipeline_fingerprint:
+        if not made_by_it and (not pipeline_fingerprint or manifest.get("pipeline_fingerprint") != pipeline_fingerprint):
             return None
         ids = pq.read_table(vdir / "articles.parquet", columns=["article_id"]).column(0).combine_chunks()
         row_start, line_start = {}, {}
@@ -122,7 +123,9 @@ def _line_starts(path: Path):
 
 def write_index(vdir: Path, pipeline_fingerprint: str, stage: Path) -> str | None:
     """Build the index of the previous version vdir into the staging dir; its path, or None (no reuse)."""
-    index = build_index(vdir, pipeline_fingerprint)
+    from pipeline.versions import made_by_pipeline
+
+    index = build_index(vdir, pipeline_fingerprint, made_by_pipeline(vdir.parent, vdir.name, pipeline_fingerprint))
     if index is None or not index.records:
         return None
     path = stage / INDEX_FILE

@@ -66,6 +66,23 @@ def version_for_run(root: Path, fingerprints: tuple[str, str]) -> str | None:
     return vid if (root / vid / "manifest.json").exists() else None
 
 
+def made_by_pipeline(root: Path, vid: str, pipeline_fingerprint: str) -> bool:
+    """Did a run of the pipeline with this fingerprint produce version vid (on any inputs)?
+
+    A version's manifest names the pipeline of the run that first wrote it; a later run of
+    another pipeline that wrote the same tables finds it in place and only records its run.
+    """
+    if not pipeline_fingerprint:
+        return False
+    for path in (root / RUNS).glob(f"{pipeline_fingerprint[:24]}-*"):
+        try:
+            if path.read_text(encoding="utf-8").strip() == vid:
+                return True
+        except OSError:
+            continue
+    return False
+
+
 def record_run(root: Path, fingerprints: tuple[str, str], vid: str) -> None:
     """Remember which version the pipeline and inputs with these fingerprints produced."""
     if not all(fingerprints):

@@ -182,3 +182,19 @@ def test_a_batch_with_reused_rows_pickles_no_larger_than_one_processed_whole(cor
             assert len(pickle.dumps(reused)) < 1.1 * len(pickle.dumps(whole))
         writer.abort()
     assert n_reused == sum(1 for r in inputs_of(out / read_latest(out)) if r["status"] == "ok") - 3  # 3 edited
+
+
+@pytest.mark.issue(6)
+def test_a_version_first_written_by_another_pipeline_is_reused_by_one_that_made_it_too(corpus, tmp_path):
+    """Versions are content-addressed: a pipeline change that leaves every row as it was finds its version in
+    place, with the manifest of the pipeline that first wrote it. Its run record says it made that version too."""
+    out = tmp_path / "out"
+    first, _ = run(corpus, out, reuse=True)
+    other = PipelineConfig(batch_size=4, min_chinese_chars=CONFIG.min_chinese_chars + 1)  # no article is that short
+    again, _ = run(corpus, out, reuse=True, config=other)
+    assert again == first and build_index(out / first, pipeline_fingerprint(other)) is None
+    n_changed = edit(corpus)
+    version, reused = run(corpus, out, reuse=True, config=other)
+    fresh, _ = run(corpus, tmp_path / "fresh", reuse=False, config=other)
+    assert version == fresh
+    assert reused == sum(1 for r in inputs_of(out / version) if r["status"] == "ok") - n_changed

@@ -21,7 +21,7 @@ from pipeline.dataset import DatasetLock, DatasetWriter, read_latest, remove_lef
 from pipeline.errors import RunError
 from pipeline.fingerprint import inputs_fingerprint, pipeline_fingerprint
 from pipeline.package import finalize_version
-from pipeline.reuse import write_index
+from pipeline.reuse import IndexBuild
 from pipeline.runs import summarize, unchanged_summary, unchanged_version
 from pipeline.stages.ingest import discover_inputs, plan_batches
 from pipeline.tasks import WORKER_PREFECT_MODULES, process_batch
@@ -47,27 +47,28 @@ def extract_flow(input_dir: str = "seeds", output_dir: str = "data", config: Pip
         for name in remove_leftovers(out):
             logger.warning("removed leftover staging dir %s of an interrupted run", name)
         previous = read_latest(out)
-        fingerprints = (pipeline_fingerprint(config), inputs_fingerprint(root, paths))
-        unchanged = unchanged_version(out, previous, fingerprints) if config.cache else None
-        if unchanged is not None:
-            logger.info("inputs and pipeline unchanged since %s: nothing to do", unchanged.version_id)
-            summary = summarize(unchanged, out, is_new=False)
-            _publish(summary, None)
-            return summary
-        from pipeline.report import preload_in_background
+        pipeline_fp = pipeline_fingerprint(config)
+        with IndexBuild(out, previous, pipeline_fp, enabled=config.cache) as index_build:  # beside the hashing
+            fingerprints = (pipeline_fp, inputs_fingerprint(root, paths))
+            unchanged = unchanged_version(out, previous, fingerprints) if config.cache else None
+            if unchanged is not None:
+                logger.info("inputs and pipeline unchanged since %s: nothing to do", unchanged.version_id)
+                summary = summarize(unchanged, out, is_new=False)
+                _publish(summary, None)
+                return summary
+            from pipeline.report import preload_in_background
 
-        preload = preload_in_background()  # already loading when run_flow started it; else while the batches run
-        with DatasetWriter(out, root, config, fingerprints) as writer:
-            index = write_index(out / previous, fingerprints[0], writer.stage) if previous and config.cache else None
-            n_reused = 0
-            for batch, cached in _run_batches(root, paths, config, index):
-                n_reused += 0 if cached else batch.reused  # a cached result counts what its first run reused
-                writer.add(batch)
-            if index:
-                Path(index).unlink()
-                logger.info("%d unchanged articles took their rows from version %s", n_reused, previous)
-            preload.join()
-            manifest, is_new = writer.commit(finalize=finalize_version)
+            preload = preload_in_background()  # already loading when run_flow started it; else while the batches run
+            with DatasetWriter(out, root, config, fingerprints) as writer:
+                index = index_build.result()
+                n_reused = 0
+                for batch, cached in _run_batches(root, paths, config, index):
+                    n_reused += 0 if cached else batch.reused  # a cached result counts what its first run reused
+                    writer.add(batch)
+                if index:
+                    logger.info("%d unchanged articles took their rows from version %s", n_reused, previous)
+                preload.join()
+                manifest, is_new = writer.commit(finalize=finalize_version)
     summary = summarize(manifest, out, is_new, n_reused)
     logger.info("version %s: %s", summary["version_id"], summary["rows"])
     _publish(summary, out / previous if previous and previous != manifest.version_id else None)

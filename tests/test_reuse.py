@@ -15,7 +15,8 @@ from pipeline.config import PipelineConfig
 from pipeline.dataset import DatasetLock, DatasetWriter, read_latest
 from pipeline.fingerprint import inputs_fingerprint, pipeline_fingerprint
 from pipeline.package import finalize_version
-from pipeline.reuse import INDEX_FILE, build_index, process_units, write_index
+from pipeline.reuse import INDEX_FILE, IndexBuild, build_index, process_units, write_index
+from pipeline.versions import made_by_pipeline
 from pipeline.stages.ingest import discover_inputs, plan_batches
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,7 +34,10 @@ def run(src: Path, out: Path, reuse: bool, config: PipelineConfig = CONFIG, spoi
     with DatasetLock(out):
         previous = read_latest(out)
         with DatasetWriter(out, src, config, fingerprints) as writer:
-            index = write_index(out / previous, fingerprints[0], writer.stage) if previous and reuse else None
+            index = str(writer.stage / INDEX_FILE)
+            made_by_it = bool(previous) and made_by_pipeline(out, previous, fingerprints[0])
+            if not (reuse and previous and write_index(out / previous, fingerprints[0], Path(index), made_by_it)):
+                index = None
             undo = spoil(out / previous) if spoil is not None else None
             for units in plan_batches(src, paths, config.batch_size):
                 batch = process_units(src, units, config, index)
@@ -170,7 +174,8 @@ def test_a_batch_with_reused_rows_pickles_no_larger_than_one_processed_whole(cor
     edit(corpus)
     paths = discover_inputs(corpus)
     with DatasetWriter(tmp_path / "scratch", corpus, CONFIG) as writer:
-        index = write_index(out / read_latest(out), pipeline_fingerprint(CONFIG), writer.stage)
+        index = str(writer.stage / INDEX_FILE)
+        assert write_index(out / read_latest(out), pipeline_fingerprint(CONFIG), Path(index))
         n_reused = 0
         for units in plan_batches(corpus, paths, CONFIG.batch_size):
             reused = process_units(corpus, units, CONFIG, index)
@@ -198,3 +203,22 @@ def test_a_version_first_written_by_another_pipeline_is_reused_by_one_that_made_
     fresh, _ = run(corpus, tmp_path / "fresh", reuse=False, config=other)
     assert version == fresh
     assert reused == sum(1 for r in inputs_of(out / version) if r["status"] == "ok") - n_changed
+
+
+@pytest.mark.issue(6)
+def test_the_flow_builds_the_index_in_a_child_process_and_removes_it_at_the_end(corpus, tmp_path):
+    """IndexBuild: the manifest of a large version is parsed in a child that exits (the flow's memory keeps no
+    peak); its file lives under the output dir only while the run does."""
+    from pipeline.reuse import load_index
+
+    out = tmp_path / "out"
+    first, _ = run(corpus, out, reuse=True)
+    with IndexBuild(out, first, pipeline_fingerprint(CONFIG)) as build:
+        path = build.result()
+        assert path is not None and build.proc.returncode == 0
+        assert len(load_index(path).records) == sum(1 for r in inputs_of(out / first) if r["status"] == "ok")
+    assert not Path(path).exists() and not list(out.glob(".staging-*"))
+    for previous, config in ((None, CONFIG), (first, PipelineConfig(min_chinese_chars=3))):  # none; another pipeline
+        with IndexBuild(out, previous, pipeline_fingerprint(config)) as build:
+            assert build.result() is None
+    assert not list(out.glob(".staging-*"))

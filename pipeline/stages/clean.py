@@ -145,7 +145,11 @@ def clean_text(raw: str) -> CleanResult:
     body = _drop_boilerplate(lines, result)
     body = _take_header(body, result)
     body = _take_inner_headline(body, result)
-    result.text = "\n".join(_join_broken(body))
+    joined = "\n".join(_join_broken(body))
+    # a paragraph broken right before an annotation (个\n(qū)) is joined only now: strip what that exposed,
+    # so that cleaning its own output changes nothing
+    result.text, n_exposed = strip_pinyin(joined) if "(" in joined else (joined, 0)
+    result.n_pinyin += n_exposed
     return result
 
 

@@ -1,7 +1,6 @@
 """Cleaning: gold snippets kept and dropped, pinyin, scripts, encodings, layout repair, metadata."""
 
 import json
-from pathlib import Path
 
 import opencc
 import pytest
@@ -86,6 +85,15 @@ def test_cleaning_is_idempotent(seed_texts):
     for text in seed_texts.values():
         once = clean_text(text).text
         assert clean_text(once).text == once
+
+
+def test_an_annotation_after_a_paragraph_break_goes_when_the_paragraph_is_joined():
+    """Found by test_properties.py (Hypothesis): 个 ends a long line broken mid-sentence and its pinyin starts
+    the next. Joining the two put 个(qū) together after the pinyin pass, so a second cleaning removed it."""
+    sentence = "西城区召开部署会,就学习贯彻党的二十大精神,推动“红墙先锋工程”落地实施作出全面部署,全区共有5739个"
+    once = clean_text(f"{sentence}\n(qū)党组织参与。\n").text
+    assert once == f"{sentence}党组织参与。"
+    assert clean_text(once).text == once
 
 
 def test_broken_paragraph_is_joined(seed_docs):

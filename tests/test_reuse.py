@@ -20,7 +20,6 @@ from pipeline.versions import made_by_pipeline
 from pipeline.stages.ingest import discover_inputs, plan_batches
 
 ROOT = Path(__file__).resolve().parent.parent
-NEWS = ROOT.parent / "shared" / "corpora" / "news" / "xwlb_articles.jsonl"
 PAGE = ROOT / "tests" / "data" / "pages" / "gov_page.html"
 CONFIG = PipelineConfig(batch_size=4)
 
@@ -53,13 +52,16 @@ def run(src: Path, out: Path, reuse: bool, config: PipelineConfig = CONFIG, spoi
 
 @pytest.fixture
 def corpus(tmp_path) -> Path:
-    """The seeds, a government page, and 30 real news stories in one JSONL file."""
+    """The seeds, a government page, and 30 JSONL records (long paragraphs of the seeds, one a record)."""
     src = tmp_path / "in"
     shutil.copytree(ROOT / "seeds", src)
     shutil.copy(PAGE, src / "page.html")
-    with open(NEWS, encoding="utf-8") as fh:
-        lines = [next(fh) for _ in range(30)]
-    (src / "news.jsonl").write_text("".join(lines), encoding="utf-8")
+    paragraphs = [line for path in sorted(src.glob("*.txt")) for line in path.read_text(encoding="utf-8").splitlines()
+                  if len(line) > 40 and line.endswith("。")]
+    records = [json.dumps({"id": f"r{i:02d}", "title": f"第{i}条", "date": f"2025-03-{i % 28 + 1:02d}", "text": text},
+                          ensure_ascii=False) + "\n" for i, text in enumerate(paragraphs[:30])]
+    assert len(records) == 30
+    (src / "news.jsonl").write_text("".join(records), encoding="utf-8")
     return src
 
 

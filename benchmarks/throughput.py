@@ -153,6 +153,21 @@ def edit_corpus(corpus: Path, out: Path, pct: float) -> int:
     return n
 
 
+def changed_corpus_runs(work: Path, corpus: Path, name: str, change, args) -> tuple[dict, dict]:
+    """cli_run on the corpus (it fills the task cache), then on a copy that change(copy_dir) made, into the same
+    output dir (a new version after the first); both results. The copy and output are removed afterwards."""
+    changed, out = work / f"corpus-{name}", work / f"data-{name}"
+    for path in (changed, out):
+        shutil.rmtree(path, ignore_errors=True)
+    change(changed)
+    try:
+        cached = cli_run(corpus, out, args.workers, args.batch_size)
+        return cached, cli_run(changed, out, args.workers, args.batch_size)
+    finally:
+        for path in (changed, out):
+            shutil.rmtree(path, ignore_errors=True)
+
+
 def reference_rjieba(texts: list[str]) -> float:
     import rjieba
 
@@ -384,30 +399,19 @@ def main() -> None:
           f"(new version: {again['summary']['new_version']})")
 
     if args.grow:
-        grown = work / "corpus-grown"
-        shutil.rmtree(grown, ignore_errors=True)
-        grow_corpus(corpus, grown, max(1, round(args.articles * args.grow / 100)))
-        shutil.rmtree(work / "data-grow", ignore_errors=True)
-        cached = cli_run(corpus, work / "data-grow", args.workers, args.batch_size)  # fills the task cache
-        after = cli_run(grown, work / "data-grow", args.workers, args.batch_size)
+        n_new = max(1, round(args.articles * args.grow / 100))
+        cached, after = changed_corpus_runs(work, corpus, "grown", lambda out: grow_corpus(corpus, out, n_new), args)
         print(f"grown by {args.grow:g}% (new JSONL records after the others), task cache on: {after['wall']:.1f} s = "
               f"{100 * after['wall'] / wall:.1f} % of the full run ({after['summary']['n_ok']} articles, version "
               f"{after['summary']['version_id']}; the run that filled the cache {cached['wall']:.1f} s)")
-        shutil.rmtree(grown, ignore_errors=True)
-        shutil.rmtree(work / "data-grow", ignore_errors=True)
 
     if args.edit:
-        edited = work / "corpus-edited"
-        shutil.rmtree(edited, ignore_errors=True)
-        n_edited = edit_corpus(corpus, edited, args.edit)
-        shutil.rmtree(work / "data-edit", ignore_errors=True)
-        cached = cli_run(corpus, work / "data-edit", args.workers, args.batch_size)  # fills the task cache
-        after = cli_run(edited, work / "data-edit", args.workers, args.batch_size)
-        print(f"{n_edited} records edited ({args.edit:g}%, spread over every shard), task cache on: {after['wall']:.1f} s "
+        edited = []
+        cached, after = changed_corpus_runs(
+            work, corpus, "edited", lambda out: edited.append(edit_corpus(corpus, out, args.edit)), args)
+        print(f"{edited[0]} records edited ({args.edit:g}%, spread over every shard), task cache on: {after['wall']:.1f} s "
               f"= {100 * after['wall'] / wall:.1f} % of the full run ({after['summary'].get('n_reused', 0)} articles reused, "
               f"version {after['summary']['version_id']}; the run before it {cached['wall']:.1f} s)")
-        shutil.rmtree(edited, ignore_errors=True)
-        shutil.rmtree(work / "data-edit", ignore_errors=True)
 
     rss_children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"peak RSS: flow process {cold['peak_mib']:.0f} MiB; largest process of all the runs (Dask worker, "

@@ -13,10 +13,15 @@ processed again; in a batch that did change, the unchanged articles take their
 rows from the previous version (pipeline.reuse).
 """
 
+import base64
+import pickle
 from datetime import timedelta
 from pathlib import Path
 
+import pyarrow as pa
 from prefect import get_run_logger, task
+from prefect.serializers import Serializer
+from pydantic import Field
 
 from pipeline.config import PipelineConfig
 from pipeline.dataset import EncodedBatch
@@ -31,8 +36,33 @@ CACHE_DAYS = 30
 WORKER_PREFECT_MODULES = ("prefect.task_engine", "prefect_dask.client")
 
 
+class BatchSerializer(Serializer):
+    """How a batch's result is stored in the task cache: pickle, zstd (level 1), base64 on one line.
+
+    Prefect's default (cloudpickle, base64 with a line break every 76 characters, in a JSON record)
+    took ~0.25 s a batch of 2,000 articles in the worker (py-spy of a 100k run: 6.5 s of each worker's
+    25 s), a third of it base64's line breaks; the record was ~10 MB a 1,000 articles. This one is
+    about a third of that in time and size. Prefect finds it by its type when it reads a cached result
+    (in the process that runs the task, where this module is loaded).
+    """
+
+    type: str = Field(default="dangjian-batch", frozen=True)
+
+    def dumps(self, obj) -> bytes:
+        raw = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+        return base64.b64encode(len(raw).to_bytes(8, "little") + _ZSTD.compress(raw, asbytes=True))
+
+    def loads(self, blob: bytes):
+        data = base64.b64decode(blob)
+        size = int.from_bytes(data[:8], "little")
+        return pickle.loads(_ZSTD.decompress(data[8:], decompressed_size=size, asbytes=True))
+
+
+_ZSTD = pa.Codec("zstd", compression_level=1)
+
+
 @task(name="process-batch", cache_key_fn=batch_cache_key, cache_expiration=timedelta(days=CACHE_DAYS),
-      persist_result=True, retries=1, retry_delay_seconds=1)
+      persist_result=True, result_serializer=BatchSerializer(), retries=1, retry_delay_seconds=1)
 def process_batch(root: str, units: list, config: PipelineConfig, reuse: str | None = None) -> EncodedBatch:
     """Ingest, clean and extract one batch of work units (file paths or JSONL record ranges).
 

@@ -217,10 +217,16 @@ def _api_server(server=None):
     server = server or TemporaryServer()
     server.start()
     os.environ["PREFECT_API_URL"] = server.api_url  # inherited by the worker processes the cluster starts
+    updates = {PREFECT_API_URL: server.api_url, PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}
+    ca_file = _unused_ca_file() if "PREFECT_API_SSL_CERT_FILE" not in os.environ else None
+    if ca_file:
+        from prefect.settings import PREFECT_API_SSL_CERT_FILE
+
+        os.environ["PREFECT_API_SSL_CERT_FILE"] = updates[PREFECT_API_SSL_CERT_FILE] = ca_file
     try:
         # No flow-run heartbeats: they let a lasting server mark a crashed run, but this server ends
         # with the run, and stopping the heartbeat thread costs up to 1 s at the end of every run.
-        with temporary_settings(updates={PREFECT_API_URL: server.api_url, PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+        with temporary_settings(updates=updates):
             yield server.wait
             from prefect.events.worker import EventsWorker
             from prefect.logging.handlers import APILogWorker
@@ -232,7 +238,36 @@ def _api_server(server=None):
                 EventsWorker.drain_all(timeout=10)
     finally:
         del os.environ["PREFECT_API_URL"]
+        if ca_file:
+            del os.environ["PREFECT_API_SSL_CERT_FILE"]
         server.stop()
+
+
+def _unused_ca_file() -> str | None:
+    """A CA file of one certificate, for the SSL context that Prefect builds with every API client.
+
+    Prefect makes a client (with its own SSL context) several times a task run, and loads certifi's
+    whole bundle (~140 certificates, 17 ms) into each, even for a plain-http server. Our temporary
+    server is http://127.0.0.1: the context is never used, so one certificate will do (0.3 ms).
+    Only for that server; a server the user configures keeps Prefect's verification as set.
+    None when certifi has no file.
+    """
+    import tempfile
+
+    try:
+        import certifi
+
+        bundle = Path(certifi.where()).read_text(encoding="ascii")
+        end = "-----END CERTIFICATE-----\n"
+        first = bundle[bundle.index("-----BEGIN CERTIFICATE-----"):bundle.index(end) + len(end)]
+        path = Path(tempfile.gettempdir()) / f"dangjian-unused-ca-{os.getuid()}.pem"
+        if not path.exists() or path.read_text(encoding="ascii") != first:
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(first, encoding="ascii")
+            os.replace(tmp, path)
+        return str(path)
+    except (OSError, ValueError, ImportError):
+        return None
 
 
 @contextlib.contextmanager

@@ -387,3 +387,49 @@ def test_a_batch_result_is_cached_compressed_and_reads_back_the_same():
     assert back.jsonl == batch.jsonl and back.inputs == batch.inputs and back.articles == batch.articles
     assert all(back.tables[name].equals(table) for name, table in batch.tables.items())
     assert b"\n" not in blob and len(blob) < len(PickleSerializer().dumps(batch)) / 2
+
+
+@pytest.mark.slow
+@pytest.mark.issue(6)
+@pytest.mark.parametrize("preset", [False, True], ids=["ours", "user's"])
+def test_prefect_clients_of_the_temporary_server_load_one_certificate_not_certifis_bundle(tmp_path, preset):
+    """Prefect builds an SSL context with every API client, several a task run, loading certifi's bundle
+    (17 ms) even for our plain-http server: during a run against that server, Prefect's CA file (inherited
+    by the workers) holds one certificate, and it is gone after the run. A CA file the user set stays."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    import certifi
+
+    from tests.conftest import ROOT
+
+    script = (
+        "import json, os, ssl\n"
+        "import pipeline.prefect_server as ps\n"
+        "seen = []\n"
+        "wait = ps.TemporaryServer.wait\n"
+        "def recording_wait(self):\n"
+        "    path = os.environ.get('PREFECT_API_SSL_CERT_FILE')\n"
+        "    ssl.create_default_context(cafile=path)\n"
+        "    seen.append([path, open(path).read().count('BEGIN CERTIFICATE')])\n"
+        "    return wait(self)\n"
+        "ps.TemporaryServer.wait = recording_wait\n"
+        "from pipeline.cli import main\n"
+        f"main(['run', '--input', {str(SEEDS)!r}, '--output', {str(tmp_path)!r}, '--format', 'json'],"
+        " standalone_mode=False)\n"
+        "seen.append(os.environ.get('PREFECT_API_SSL_CERT_FILE'))\n"
+        "print(json.dumps(seen))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_API_URL", "PREFECT_API_SSL_CERT_FILE"))}
+    if preset:
+        env["PREFECT_API_SSL_CERT_FILE"] = certifi.where()
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, env=env,
+                          timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    (path, n_certs), after = json.loads(proc.stdout.splitlines()[-1])
+    if preset:
+        assert path == after == certifi.where() and n_certs > 100
+    else:
+        assert n_certs == 1 and path != certifi.where() and after is None

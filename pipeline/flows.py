@@ -61,6 +61,8 @@ def extract_flow(input_dir: str = "seeds", output_dir: str = "data", config: Pip
             preload = preload_in_background()  # already loading when run_flow started it; else while the batches run
             with DatasetWriter(out, root, config, fingerprints) as writer:
                 index = index_build.result()
+                if index_build.error:
+                    logger.warning("no rows reused: indexing version %s failed: %s", previous, index_build.error)
                 n_reused = 0
                 for batch, cached in _run_batches(root, paths, config, index):
                     n_reused += 0 if cached else batch.reused  # a cached result counts what its first run reused

@@ -140,6 +140,7 @@ class IndexBuild:
         from pipeline.versions import STAGING_PREFIX, made_by_pipeline
 
         self.proc = self.dir = None
+        self.error = ""
         if not (enabled and previous and (root / previous / "manifest.json").exists()):
             return
         # a staging-dir name: a crashed run's index goes with the next run's leftovers
@@ -151,15 +152,13 @@ class IndexBuild:
         self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
     def result(self) -> str | None:
+        """The index's path, or None; when the child failed, self.error says why (for the run's log)."""
         if self.proc is None:
             return None
         _out, err = self.proc.communicate()
         path = self.dir / INDEX_FILE
         if self.proc.returncode != 0:
-            import logging
-
-            logging.getLogger(__name__).warning("no rows reused: indexing the previous version failed: %s",
-                                                err.decode(errors="replace").strip()[-500:])
+            self.error = err.decode(errors="replace").strip()[-500:] or f"exit status {self.proc.returncode}"
             return None
         return str(path.resolve()) if path.exists() else None
 

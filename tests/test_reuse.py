@@ -223,4 +223,8 @@ def test_the_flow_builds_the_index_in_a_child_process_and_removes_it_at_the_end(
     for previous, config in ((None, CONFIG), (first, PipelineConfig(min_chinese_chars=3))):  # none; another pipeline
         with IndexBuild(out, previous, pipeline_fingerprint(config)) as build:
             assert build.result() is None
+    (out / "vbroken").mkdir()
+    (out / "vbroken" / "manifest.json").write_text("[]", encoding="utf-8")  # the child fails: the run says why
+    with IndexBuild(out, "vbroken", pipeline_fingerprint(CONFIG)) as build:
+        assert build.result() is None and "AttributeError" in build.error
     assert not list(out.glob(".staging-*"))

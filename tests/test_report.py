@@ -111,3 +111,23 @@ def test_report_libraries_load_once_in_the_background_and_not_on_import():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert out.returncode == 0, out.stderr
     assert out.stdout.splitlines() == ["[]", "True []"]
+
+
+@pytest.mark.issue(6)
+def test_review_rows_are_read_batch_by_batch_and_all_found(tmp_path):
+    """The review pages' rows come from every batch of a table, in table order, as a filtered read gives them."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from pipeline.report import _rows_of
+
+    n = 50_000  # several read batches and row groups
+    table = pa.table({"article_id": [f"a{i % 997}" for i in range(n)], "value": list(range(n))})
+    path = tmp_path / "counts.parquet"
+    pq.write_table(table, path, row_group_size=12_000)
+    wanted = ["a3", "a996", "a500"]
+    rows = _rows_of(path, wanted)
+    assert rows == pq.read_table(path, filters=[("article_id", "in", wanted)]).to_pylist()
+    assert len(rows) == 3 * (n // 997) + (1 if n % 997 > 3 else 0) + (1 if n % 997 > 500 else 0)
+    assert [r["value"] for r in rows] == sorted(r["value"] for r in rows)
+    assert _rows_of(path, []) == []

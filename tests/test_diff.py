@@ -94,3 +94,35 @@ def test_committed_baseline_is_current(seed_run):
     assert baseline, "no committed baseline under data/: run `make baseline` and commit data/"
     result = diff_versions(baseline_root / baseline, vdir)
     assert result.equal, "the seeds' dataset differs from the committed baseline:\n\n" + format_markdown(result)
+
+
+@pytest.mark.issue(6)
+def test_changes_in_lists_structs_and_nulls_are_seen(seed_run, tmp_path):
+    """Rows are compared by column hashes: a NULL that gets a value, a value that becomes NULL, a list
+    item, a struct field inside a list, and a date all count as changes, column by column."""
+    vdir, _m = seed_run
+    new = tmp_path / "vchanged00000"
+    shutil.copytree(vdir, new)
+    edits = {
+        "articles": lambda r: {**r, "district": None if r["district"] else "某区",
+                               "published_date": None, "authors": [*r["authors"], "新作者"]},
+        "initiatives": lambda r: {**r, "aliases": [*r["aliases"], "别名"]},
+        "events": lambda r: {**r, "date": None if r["date"] else "2020-01-01",
+                             "participants": [{**p, "title": p["title"] + "长"} for p in r["participants"]]
+                             or [{"name": "某人", "title": ""}]},
+    }
+    for table, edit in edits.items():
+        rows = pq.read_table(new / f"{table}.parquet").to_pylist()
+        rows[0] = edit(rows[0])
+        pq.write_table(pa.Table.from_pylist(rows, schema=arrow_schema(TABLES[table])), new / f"{table}.parquet")
+    first_article = pq.read_table(vdir / "articles.parquet").to_pylist()[0]
+    result = {t.table: t for t in diff_versions(vdir, new).tables}
+    expected_articles = {"district": 1, "authors": 1}
+    if first_article["published_date"] is not None:
+        expected_articles["published_date"] = 1
+    assert result["articles"].changed == 1 and result["articles"].changed_columns == expected_articles
+    assert result["initiatives"].changed_columns == {"aliases": 1}
+    assert result["events"].changed_columns == {"date": 1, "participants": 1}
+    assert all(result[t].changed == 0 for t in ("counts", "persons"))
+    example = result["events"].examples_changed[0]["changes"]
+    assert set(example) == {"date", "participants"}

@@ -116,9 +116,9 @@ def _diff_table(con, name: str, old: Path, new: Path) -> TableDiff:
     """
     keys = TABLE_KEYS[name]
     cols = [c for c in TABLES[name].model_fields if c not in keys]
+    hashes = ", ".join(f"hash({c}) AS {c}" for c in cols)
     for side, path in (("o", old), ("n", new)):
         con.execute(f"CREATE OR REPLACE VIEW {side} AS SELECT * FROM read_parquet('{_sql_path(path)}')")
-        hashes = ", ".join(f"hash({c}) AS {c}" for c in cols)
         con.execute(f"CREATE OR REPLACE VIEW {side}h AS SELECT {', '.join(keys)}, {hashes} FROM {side}")
     on = " AND ".join(f"o.{k} = n.{k}" for k in keys)
     rows_old = con.execute("SELECT count(*) FROM o").fetchone()[0]

@@ -90,31 +90,36 @@ def _migrations_head(site_dir: str) -> str | None:
     return heads.pop() if len(heads) == 1 else None
 
 
-def _default_sqlite(env: dict[str, str]) -> Path | None:
-    """Prefect's default database file ($PREFECT_HOME/prefect.db) when nothing may point the server elsewhere:
-    no PREFECT_* variable and no settings file Prefect reads (.env, prefect.toml, pyproject.toml's
-    [tool.prefect], the profiles) names a database or a home. None when unsure."""
-    if any(k.startswith("PREFECT_") and "DATABASE" in k for k in env):
-        return None
-    home = Path(env.get("PREFECT_HOME") or Path.home() / ".prefect").expanduser()
-    files = [Path(".env"), Path("prefect.toml"), Path(env.get("PREFECT_PROFILES_PATH") or home / "profiles.toml")]
-    for path in files:
+def _home(env: dict[str, str]) -> Path:
+    return Path(env.get("PREFECT_HOME") or Path.home() / ".prefect").expanduser()
+
+
+def _settings_files_text(env: dict[str, str]) -> str | None:
+    """The text, upper-cased, of the settings files Prefect reads besides the environment: .env and
+    prefect.toml here, pyproject.toml here when it has a [tool.prefect] table, the profiles file.
+    None when one exists but cannot be read."""
+    parts = []
+    for path in (Path(".env"), Path("prefect.toml"), Path("pyproject.toml"),
+                 Path(env.get("PREFECT_PROFILES_PATH") or _home(env) / "profiles.toml")):
         try:
-            text = path.read_text(encoding="utf-8", errors="replace").upper()
+            text = path.read_text(encoding="utf-8", errors="replace")
         except FileNotFoundError:
             continue
         except OSError:
             return None
-        if "DATABASE" in text or "HOME" in text or "PROFILES_PATH" in text:
-            return None
-    try:
-        if "tool.prefect" in Path("pyproject.toml").read_text(encoding="utf-8", errors="replace"):
-            return None
-    except FileNotFoundError:
-        pass
-    except OSError:
+        if path.name != "pyproject.toml" or "tool.prefect" in text:
+            parts.append(text.upper())
+    return "\n".join(parts)
+
+
+def _default_sqlite(env: dict[str, str], files: str) -> Path | None:
+    """Prefect's default database file ($PREFECT_HOME/prefect.db) when nothing may point the server elsewhere:
+    no PREFECT_*DATABASE* variable, and no settings file that names a database, a home or a profiles path."""
+    if any(k.startswith("PREFECT_") and "DATABASE" in k for k in env):
         return None
-    return home / "prefect.db"
+    if any(word in files for word in ("DATABASE", "HOME", "PROFILES_PATH")):
+        return None
+    return _home(env) / "prefect.db"
 
 
 def _sqlite_at_head(db: Path, head: str | None) -> bool:
@@ -136,10 +141,16 @@ def _sqlite_at_head(db: Path, head: str | None) -> bool:
 
 def fast_start_settings(env: dict[str, str]) -> dict[str, str]:
     """Settings that spare a one-run server's start-up what only a lasting server needs (see the module's
-    docstring), given the environment it starts with; those the user set are left alone."""
-    updates = {} if any(k in env for k in BLOCK_SETTINGS) else dict(NO_BLOCK_REGISTRATION)
+    docstring), given the environment it starts with. Nothing where the user's environment or settings
+    files decide the step (or might: an unreadable file)."""
+    files = _settings_files_text(env)
+    if files is None:
+        return {}
+    updates = {}
+    if not any(k in env for k in BLOCK_SETTINGS) and "BLOCK" not in files:
+        updates.update(NO_BLOCK_REGISTRATION)
     if not any(k in env for k in MIGRATE_SETTINGS):
-        db = _default_sqlite(env)
+        db = _default_sqlite(env, files)
         if db is not None and _sqlite_at_head(db, _migrations_head(_site_dir())):
             updates["PREFECT_SERVER_DATABASE_MIGRATE_ON_START"] = "false"
     return updates

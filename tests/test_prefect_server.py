@@ -74,8 +74,13 @@ def test_migrations_are_skipped_only_for_the_default_database_at_the_newest_revi
 
 def test_a_users_block_registration_setting_is_kept(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    env = {"PREFECT_HOME": str(tmp_path), "PREFECT_SERVER_REGISTER_BLOCKS_ON_START": "true"}
+    env = {"PREFECT_HOME": str(tmp_path)}
+    assert not any(k in fast_start_settings({**env, "PREFECT_SERVER_REGISTER_BLOCKS_ON_START": "true"})
+                   for k in NO_BLOCK_REGISTRATION)
+    (tmp_path / "pyproject.toml").write_text("[tool.prefect.server]\nregister_blocks_on_start = true\n")
     assert not any(k in fast_start_settings(env) for k in NO_BLOCK_REGISTRATION)
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n")  # no Prefect table: not Prefect's settings
+    assert fast_start_settings(env) == NO_BLOCK_REGISTRATION
 
 
 SERVER_TWICE = """

@@ -73,7 +73,6 @@ NO_BLOCK_REGISTRATION = {"PREFECT_API_BLOCKS_REGISTER_ON_START": "false",
 #: Environment variables that already decide those steps (any alias Prefect reads).
 BLOCK_SETTINGS = ("PREFECT_API_BLOCKS_REGISTER_ON_START", "PREFECT_SERVER_REGISTER_BLOCKS_ON_START",
                   "PREFECT_MEMOIZE_BLOCK_AUTO_REGISTRATION", "PREFECT_SERVER_MEMOIZE_BLOCK_AUTO_REGISTRATION")
-MIGRATE_SETTINGS = ("PREFECT_SERVER_DATABASE_MIGRATE_ON_START", "PREFECT_API_DATABASE_MIGRATE_ON_START")
 #: Prefect's SQLite migrations, in the installed package.
 SQLITE_MIGRATIONS = Path("prefect", "server", "database", "_migrations", "versions", "sqlite")
 RE_REVISION = re.compile(r"^(down_revision|revision)\s*(?::[^=\n]*)?=\s*(.*)$", re.M)
@@ -149,10 +148,9 @@ def fast_start_settings(env: dict[str, str]) -> dict[str, str]:
     updates = {}
     if not any(k in env for k in BLOCK_SETTINGS) and "BLOCK" not in files:
         updates.update(NO_BLOCK_REGISTRATION)
-    if not any(k in env for k in MIGRATE_SETTINGS):
-        db = _default_sqlite(env, files)
-        if db is not None and _sqlite_at_head(db, _migrations_head(_site_dir())):
-            updates["PREFECT_SERVER_DATABASE_MIGRATE_ON_START"] = "false"
+    db = _default_sqlite(env, files)  # None also when the user set *_DATABASE_MIGRATE_ON_START
+    if db is not None and _sqlite_at_head(db, _migrations_head(_site_dir())):
+        updates["PREFECT_SERVER_DATABASE_MIGRATE_ON_START"] = "false"
     return updates
 
 

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from pipeline.prefect_server import (
-    MIGRATE_SETTINGS,
     NO_BLOCK_REGISTRATION,
     _migrations_head,
     _site_dir,
@@ -19,6 +18,7 @@ from pipeline.prefect_server import (
 
 ROOT = Path(__file__).resolve().parent.parent
 HEAD = _migrations_head(_site_dir())
+MIGRATE_SETTINGS = ("PREFECT_SERVER_DATABASE_MIGRATE_ON_START", "PREFECT_API_DATABASE_MIGRATE_ON_START")
 
 
 def _db_at(path: Path, revision: str | None) -> None:

@@ -73,7 +73,7 @@ def clean_document(raw: RawDocument, config: PipelineConfig) -> Document:
         raise InputError("Q001", "no body text left after removing page furniture")
     if not _has_chinese(cleaned.text, config.min_chinese_chars):
         raise InputError("Q003", f"fewer than {config.min_chinese_chars} Chinese characters")
-    return build_document(raw, cleaned)
+    return build_document(raw, cleaned, config.segmenter)
 
 
 def _has_chinese(text: str, at_least: int) -> bool:

@@ -5,6 +5,13 @@ more), resolved against China's division table: 西城区 -> 北京市/北京市
 青海省/西宁市. Names shared by several places (朝阳区) are told apart by the
 province and city the text names. An article that names only its streets (街道)
 and towns gets the district they belong to.
+
+A county named by one character and its suffix (和县, 兴县, 东区, 城区) often
+sits inside other words: 集中区域, 示范县, 振兴县域, 各区和县市区. It counts only
+where the word segmenter reads it as whole words (安徽歙县) or right after its
+city or province (永州市道县, 陇南康县); and when jieba's dictionary knows it as
+a common noun (城区, 郊区, 矿区), only right after its city or province
+(阳泉市城区, 汕尾城区), not in 中心城区 or 城区水系.
 """
 
 import datetime as dt
@@ -17,6 +24,7 @@ from functools import cache
 from pipeline.lexicons import Division, load_divisions
 from pipeline.stages.clean import CleanResult
 from pipeline.stages.sentences import split_sentences
+from pipeline.stages.spans import segment, word_tag
 from schemas.article import Article
 from schemas.document import Document, RawDocument
 
@@ -25,6 +33,8 @@ MAX_NAME = 8
 TITLE_WEIGHT = 3.0
 #: A town name shared by more places than this says nothing about the district.
 MAX_TOWN_CANDIDATES = 3
+#: Characters either side of a one-character county name that the segmenter reads to judge it.
+WORD_WINDOW = 6
 
 
 @dataclass(frozen=True)
@@ -56,8 +66,8 @@ def _levels() -> dict[str, str]:
     return out
 
 
-def _mentions(text: str) -> list[tuple[str, str]]:
-    """(level, name) of every division name in text: the longest name ending at each suffix."""
+def _mentions(text: str, segmenter: str = "rjieba") -> list[tuple[str, str, int]]:
+    """(level, name, start) of every division name in text: the longest name ending at each suffix."""
     levels = _levels()
     out = []
     for m in RE_SUFFIX.finditer(text):
@@ -65,60 +75,98 @@ def _mentions(text: str) -> list[tuple[str, str]]:
         for length in range(min(MAX_NAME, end), len(suf), -1):
             name = text[end - length:end]
             level = levels.get(name)
-            if level == "town" and length - len(suf) < 2:
-                level = None  # 社区, 新镇: too generic to place anything
+            if level and length - len(suf) < 2:
+                if level == "town":
+                    level = None  # 社区, 新镇: too generic to place anything
+                elif not (_whole_words(text, end - length, end, segmenter)
+                          or any(_parent_before(d, text[max(0, end - length - MAX_NAME):end - length])
+                                 for d in _index()["county"][name])):
+                    level = None  # 集中区域, 示范县, 各区和县市区: a county's name inside other words
             if level:
-                out.append((level, name))
+                out.append((level, name, end - length))
                 break
     return out
 
 
-def resolve_region(text: str, title: str | None = None) -> Region:
+def _whole_words(text: str, start: int, end: int, segmenter: str) -> bool:
+    """text[start:end] begins and ends where the segmenter cuts words (read in a window around it)."""
+    a = max(0, start - WORD_WINDOW)
+    cuts, pos = {a}, a
+    for word in segment(text[a:end + WORD_WINDOW], segmenter):
+        pos += len(word)
+        cuts.add(pos)
+    return start in cuts and end in cuts
+
+
+def _common_noun(name: str) -> bool:
+    """A one-character county that jieba knows as a word, not as a place: 城区 (n), 郊区 (s), 矿区 (n)."""
+    tag = word_tag(name)
+    return len(name) == 2 and tag != "" and not tag.startswith("ns")
+
+
+def _parent_before(d: Division, before: str) -> bool:
+    """before ends with the county's city or province, in full or short: 阳泉市|城区, 汕尾|城区, 山东|冠县."""
+    idx = _index()
+    for lvl, name in (("city", d.city), ("province", d.province)):
+        forms = {name} | {p.short for p in idx[lvl].get(name, ()) if len(p.short) >= 2}
+        if any(f and before.endswith(f) for f in forms):
+            return True
+    return False
+
+
+def resolve_region(text: str, title: str | None = None, segmenter: str = "rjieba") -> Region:
     """Province, city and district the article is mainly about."""
     idx = _index()
-    found = [(lvl, n, 1.0) for lvl, n in _mentions(text)]
+    found = [(lvl, n, 1.0, text[max(0, at - MAX_NAME):at]) for lvl, n, at in _mentions(text, segmenter)]
     if title:
-        found += [(lvl, n, TITLE_WEIGHT) for lvl, n in _mentions(title)]
+        found += [(lvl, n, TITLE_WEIGHT, title[max(0, at - MAX_NAME):at]) for lvl, n, at in _mentions(title, segmenter)]
     context: Counter = Counter()
-    for lvl, name, w in found:
+    for lvl, name, w, _before in found:
         if lvl in ("province", "city"):
             for d in idx[lvl][name]:
                 context[d.province] += w
                 if lvl == "city":
                     context[d.city] += w
     scores: Counter = Counter()
-    for lvl, name, w in found:
+    named: Counter = Counter()  # mentions in the text of counties with a one-character name
+    for lvl, name, w, before in found:
         if lvl == "county":
+            common = _common_noun(name)
             for d in idx["county"][name]:
+                if common and not _parent_before(d, before):
+                    continue  # 中心城区, 城区水系: the common noun; 阳泉市城区 is the place
                 scores[(d.province, d.city, d.county)] += w
+                named[d.county] += w == 1.0 and d.short == d.county
         elif lvl == "town" and len(idx["town"][name]) <= MAX_TOWN_CANDIDATES:
             for d in idx["town"][name]:
                 scores[(d.province, d.city, d.county)] += 0.5 * w / len(idx["town"][name])
     for key in list(scores):
         short = idx["county"][key[2]][0].short
-        if len(short) >= 2:
+        if short == key[2]:  # 城区, 歙县: no short form; the mentions read as whole words count (集中区 does not)
+            scores[key] += 0.3 * named[key[2]]
+        elif len(short) >= 2:
             scores[key] += 0.3 * text.count(short)  # 西城实践, 西城大妈 back up 西城区
     if scores:
         best = max(scores, key=lambda k: (scores[k] + 0.1 * (context[k[0]] + context[k[1]]), context[k[0]]))
         return Region(*best)
-    cities = Counter({n: w for lvl, n, w in found if lvl == "city"})
+    cities = Counter({n: w for lvl, n, w, _b in found if lvl == "city"})
     if cities:
         name = cities.most_common(1)[0][0]
         d = idx["city"][name][0]
         return Region(d.province, d.city, d.city)
-    provinces = Counter({n: w for lvl, n, w in found if lvl == "province"})
+    provinces = Counter({n: w for lvl, n, w, _b in found if lvl == "province"})
     if provinces:
         name = provinces.most_common(1)[0][0]
         return Region(name, None, name)
     return Region(None, None, None)
 
 
-def build_document(raw: RawDocument, cleaned: CleanResult) -> Document:
+def build_document(raw: RawDocument, cleaned: CleanResult, segmenter: str = "rjieba") -> Document:
     """The cleaned Document of a raw input: Article row plus sentences."""
     meta = raw.meta
     title = meta.title or cleaned.title
     published = meta.published_date or _date(cleaned.published)
-    region = resolve_region(cleaned.text, title)
+    region = resolve_region(cleaned.text, title, segmenter)
     sentences = split_sentences(cleaned.text)
     byline = "\n".join(cleaned.byline)
     authors = list(dict.fromkeys([*meta.authors, *cleaned.authors]))

@@ -80,6 +80,47 @@ def test_ambiguous_district_name_uses_the_city_named():
     assert resolve_region("北京市朝阳区召开会议。").province == "北京市"
 
 
+# fmt: off
+#: One-character county names (中区, 范县, 兴县, 和县, 代县, 东区 …) inside other words, and the common
+#: noun 城区 without its city: none of them is the article's district.
+NOT_A_COUNTY = [
+    "全市在人员集中区域设立党员先锋岗,组织志愿者开展服务。",
+    "该县入选全国乡村振兴示范县,党建引领作用明显。",
+    "会议要求聚焦振兴县域经济,推动基层党组织建设。",
+    "各设区市四套班子和县市区党政主要负责同志参加会议。",
+    "参观了一座保存完整的古代县城,接受党性教育。",
+    "广东区域创新能力持续提升,党员队伍不断壮大。",
+    "中心城区30个社区建立党群服务中心,主城区实现全覆盖。",
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("segmenter", ["rjieba", "jieba"])
+@pytest.mark.parametrize("text", NOT_A_COUNTY, ids=["jizhong-quyu", "shifan-xian", "xianyu", "qu-he-xian-shiqu",
+                                                    "gudai-xiancheng", "guangdong-quyu", "zhongxin-chengqu"])
+def test_one_character_county_names_inside_other_words_are_not_districts(text, segmenter):
+    assert resolve_region(text, segmenter=segmenter).district is None
+
+
+def test_one_character_county_names_count_as_whole_words_or_after_their_city():
+    assert resolve_region("安徽歙县组织党员志愿者开展服务。").district == "歙县"
+    assert _city_district("在湖南永州市道县,村党支部带领群众种植脐橙。") == ("永州市", "道县")
+    assert resolve_region("甘肃陇南康县召开党建工作推进会。").district == "康县"
+    # the common noun names the place only right after its city
+    assert _city_district("阳泉市城区召开党建工作会议。") == ("阳泉市", "城区")
+    assert _city_district("晋城市召开会议,部署中心城区老旧小区改造。") == ("晋城市", "晋城市")
+
+
+def test_a_stray_common_noun_does_not_outweigh_the_county_named():
+    text = "西宁市城西区召开会议。城区各社区党组织书记参加。会议部署了主城区的治理任务。"
+    assert _city_district(text) == ("西宁市", "城西区")
+
+
+def _city_district(text: str) -> tuple:
+    region = resolve_region(text)
+    return region.city, region.district
+
+
 def test_large_jsonl_corpus_is_cut_into_bounded_batches(tmp_path):
     from pipeline.stages.ingest import discover_inputs, plan_batches
 

@@ -21,6 +21,8 @@ import pyarrow.parquet as pq
 from schemas.manifest import ManifestHead
 
 FONT = "'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', 'WenQuanYi Micro Hei', sans-serif"
+#: Districts that get a colour of their own in the counts plot (the others are 其他).
+TOP_DISTRICTS = 10
 LABELS = {"COUNT": "#ffd166", "INITIATIVE": "#8ecae6", "DATE": "#b8e0a0", "PERSON": "#f4a6c0"}
 CSS = f"""
 body {{ font-family: {FONT}; margin: 2em auto; max-width: 1100px; color: #222; line-height: 1.6; }}
@@ -36,7 +38,6 @@ th {{ background: #f3f3f3; }} .plots {{ display: flex; flex-wrap: wrap; gap: 1.5
 def preload() -> None:
     """Import the report's libraries and start vl-convert's JavaScript engine (~1 s of CPU together)."""
     import altair  # noqa: F401
-    import pandas  # noqa: F401  (DuckDB's .df())
     import vl_convert as vlc
     from spacy.displacy.render import EntityRenderer  # noqa: F401
 
@@ -75,8 +76,12 @@ def preload_in_background() -> threading.Thread:
 
 
 def _frame(con, sql: str):
-    """The result as a pandas DataFrame (what Altair takes)."""
-    return con.execute(sql).df()
+    """The result as inline Vega-Lite data (rows as dicts: no DataFrame library needed)."""
+    import altair as alt
+
+    cur = con.execute(sql)
+    names = [c[0] for c in cur.description]
+    return alt.Data(values=[dict(zip(names, row)) for row in cur.fetchall()])
 
 
 def _first_articles(vdir: Path, n: int) -> list[dict]:
@@ -204,35 +209,39 @@ def _plots(con) -> list[str]:
     import altair as alt
 
     out = []
-    data = _frame(con, """
+    # a corpus names hundreds of districts: the ten with most of these counts get a colour, the rest 其他
+    data = _frame(con, f"""
         WITH c AS (SELECT CASE WHEN entity = '' THEN '(无)' ELSE entity END AS entity,
                           coalesce(a.district, '未知') AS district
                    FROM counts LEFT JOIN (SELECT article_id, district FROM articles) a USING (article_id)),
-             top AS (SELECT entity FROM c GROUP BY entity ORDER BY count(*) DESC, entity LIMIT 20)
-        SELECT entity, district, count(*) AS n FROM c WHERE entity IN (SELECT entity FROM top)
-        GROUP BY entity, district ORDER BY entity, district""")
-    if len(data):
+             top AS (SELECT entity FROM c GROUP BY entity ORDER BY count(*) DESC, entity LIMIT 20),
+             t AS (SELECT * FROM c WHERE entity IN (SELECT entity FROM top)),
+             d AS (SELECT district FROM t GROUP BY district ORDER BY count(*) DESC, district LIMIT {TOP_DISTRICTS})
+        SELECT entity, CASE WHEN district IN (SELECT district FROM d) THEN district ELSE '其他' END AS district,
+               count(*) AS n FROM t GROUP BY ALL ORDER BY entity, district""")
+    if data.values:
         out.append(_figure("Counts by counted entity and district (top 20 entities)", alt.Chart(data).mark_bar().encode(
             y=alt.Y("entity:N", sort="-x", title="entity"), x=alt.X("sum(n):Q", title="counts"),
             color=alt.Color("district:N", title="district")).properties(width=420, height=380)))
     # one mark per month and type, sized by the number of events: a corpus has tens of thousands
     data = _frame(con, """
-        SELECT strptime(substr(date, 1, 7), '%Y-%m') AS month, event_type, count(*) AS events FROM events
+        SELECT strftime(strptime(substr(date, 1, 7), '%Y-%m'), '%Y-%m-%dT%H:%M:%S') AS month, event_type,
+               count(*) AS events FROM events
         WHERE date IS NOT NULL AND NOT starts_with(date, 'XXXX') AND try_strptime(substr(date, 1, 7), '%Y-%m') IS NOT NULL
         GROUP BY ALL ORDER BY month, event_type""")
-    if len(data):
+    if data.values:
         out.append(_figure("Events timeline by type (dated with a year, per month)", alt.Chart(data).mark_circle().encode(
             x=alt.X("month:T", title="month"), y=alt.Y("event_type:N", title="type"),
             size=alt.Size("events:Q", title="events"), color=alt.Color("event_type:N", legend=None))
             .properties(width=420, height=220)))
     data = _frame(con, "SELECT kind, count(*) AS n FROM initiatives GROUP BY kind ORDER BY kind")
-    if len(data):
+    if data.values:
         out.append(_figure("Initiatives by kind", alt.Chart(data).mark_bar().encode(
             x=alt.X("n:Q", title="initiatives"), y=alt.Y("kind:N", sort="-x", title="kind"),
             color=alt.Color("kind:N", legend=None)).properties(width=360, height=220)))
     data = _frame(con, """SELECT CASE WHEN title = '' THEN '(无)' ELSE title END AS title, count(*) AS n FROM persons
                           GROUP BY 1 ORDER BY n DESC, title LIMIT 20""")
-    if len(data):
+    if data.values:
         out.append(_figure("Persons by title (top 20)", alt.Chart(data).mark_bar().encode(
             x=alt.X("n:Q", title="persons"), y=alt.Y("title:N", sort="-x", title="title")).properties(width=360, height=380)))
     return out

@@ -95,6 +95,28 @@ def test_plots_hold_corpus_sized_tables():
     assert len(plots) == 4 and all("<svg" in p for p in plots)
 
 
+def test_counts_plot_colours_the_ten_districts_with_most_counts():
+    """A corpus names hundreds of districts: a legend of all of them is unreadable, the rest are 其他."""
+    import duckdb
+    import pandas as pd
+
+    from pipeline.report import TOP_DISTRICTS, _plots
+
+    districts = [f"第{i:02d}区" for i in range(30)]  # 第00区 has the most counts, 第29区 the fewest
+    articles = pd.DataFrame({"article_id": districts, "district": districts})
+    ids = [d for i, d in enumerate(districts) for _ in range(40 - i)]
+    con = duckdb.connect()
+    con.register("articles", articles)
+    con.register("counts", pd.DataFrame({"article_id": ids, "entity": ["党员"] * len(ids)}))
+    for name in ("events", "initiatives", "persons"):  # empty tables: no plot of theirs
+        con.execute({"events": "CREATE TABLE events (date VARCHAR, event_type VARCHAR)",
+                     "initiatives": "CREATE TABLE initiatives (kind VARCHAR)",
+                     "persons": "CREATE TABLE persons (title VARCHAR)"}[name])
+    (svg,) = _plots(con)
+    assert all(d in svg for d in districts[:TOP_DISTRICTS]) and "其他" in svg
+    assert not any(d in svg for d in districts[TOP_DISTRICTS:])
+
+
 @pytest.mark.issue(6)
 def test_report_libraries_load_once_in_the_background_and_not_on_import():
     """The flow process imports pipeline.report cheaply; the heavy libraries load in one background thread."""
@@ -104,7 +126,7 @@ def test_report_libraries_load_once_in_the_background_and_not_on_import():
     from tests.conftest import ROOT
 
     code = ("import sys, pipeline.report as r\n"
-            "heavy = ('pandas', 'duckdb', 'altair', 'spacy')\n"
+            "heavy = ('duckdb', 'altair', 'vl_convert', 'spacy')\n"
             "print([m for m in heavy if m in sys.modules])\n"
             "a = r.preload_in_background(); b = r.preload_in_background(); a.join()\n"
             "print(a is b, [m for m in heavy if m not in sys.modules])\n")

@@ -174,6 +174,9 @@ def find_person_mentions(text: str, tokens: list[tuple[str, int]]) -> list[Perso
     for i, (word, idx) in enumerate(tokens):
         if i in taken:
             continue
+        first = i  # the name's first token
+        if _split_surname(tokens, i, taken):
+            first, word, idx = i - 1, tokens[i - 1][0] + word, tokens[i - 1][1]  # 丁|薛祥|指出: the surname cut off
         nxt = tokens[i + 1][0] if i + 1 < len(tokens) else ""
         if len(word) >= 2 and _starts_with_surname(word) and word_tag(word) in NAME_TAGS and nxt in _titles_after() \
                 and (word_tag(word) != "" or len(word) <= 3) and _is_name_word(word):
@@ -183,9 +186,18 @@ def find_person_mentions(text: str, tokens: list[tuple[str, int]]) -> list[Perso
             if nxt in _cues() or _in_name_list(tokens, i):
                 out.append(PersonMention(word, idx, idx + len(word), "", "persons.lexicon"))
         elif nxt in _cues() and 2 <= len(word) <= 3 and word_tag(word) == "" and RE_CJK_ONLY.match(word) \
-                and _is_name_word(word) and not _prev_is_title_ish(tokens, i):
+                and _is_name_word(word) and not _prev_is_title_ish(tokens, first):
             out.append(PersonMention(word, idx, idx + len(word), "", "persons.cue"))
     return sorted(out, key=lambda m: m.start)
+
+
+def _split_surname(tokens: list[tuple[str, int]], i: int, taken: set[int]) -> bool:
+    """tokens[i] is a two-character given name whose surname the segmenter cut off as a word of its own
+    (丁|薛祥, where 薛 is a surname too): a lone surname token that jieba reads as a name, not a function word."""
+    if i == 0 or i - 1 in taken or len(tokens[i][0]) != 2 or not RE_CJK_ONLY.match(tokens[i][0]):
+        return False
+    prev = tokens[i - 1][0]
+    return len(prev) == 1 and prev in _surnames()[0] and word_tag(prev) == "nr" and word_tag(tokens[i][0]) == ""
 
 
 def _prev_is_title_ish(tokens: list[tuple[str, int]], i: int) -> bool:
@@ -215,6 +227,8 @@ def _in_name_list(tokens: list[tuple[str, int]], i: int) -> bool:
 def _is_name_word(word: str) -> bool:
     """A dictionary person name, not a word jieba also tags nr (高素质, 牛鼻子, 张家界, 乌克兰, 龙王庙)."""
     if not _starts_with_surname(word) or word in _place_names() or word[-1] in _landmark_ends():
+        return False
+    if word in _world_places():  # 哈萨克斯坦 (jieba: nrt)
         return False
     if word[:2] in _world_places() or word[:3] in _world_places():
         return False

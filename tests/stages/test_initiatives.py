@@ -38,6 +38,10 @@ NEGATIVE = [
     "持续擦亮“城之源 都之始 河之端”西城文化标识。",
     "当好居民生命安全的“门神”。",
     "把“突出政治中心、突出人民群众”作为行动指南。",
+    # party-line formulas and what the party opposes (written for these tests)
+    "持续深化纠治“四风”,一体推进“三不腐”。",
+    "坚决反对外部势力干涉和“台独”分裂活动。",
+    "全面落实“爱国者治港”原则。",
 ]
 # fmt: on
 

@@ -27,10 +27,14 @@ MULTIPLIERS = {"万": 1e4, "亿": 1e8, "千万": 1e7, "百万": 1e6, "万亿": 1
 # Words after N大 that make it a party congress, not a count: 党的七大精神.
 CONGRESS_NEXT = ("精神", "报告", "代表", "以来", "召开", "期间", "会议", "胜利", "闭幕", "开幕", "重要", "党章", "提出", "作出", "强调")
 RE_SESSION_AFTER = re.compile(
-    r"^(?:[一二三四五六七八九十]中全会|全国|中央|全会|人大|政协|代表大会|[一二三四五六七八九十]+次|常委会|世界|亚洲|中国|国际)")
+    r"^(?:[一二三四五六七八九十]中全会|全国|中央|全会|人大|政协|代表大会|[一二三四五六七八九十]+次|常委会|世界|亚洲|中国|国际"
+    r"|[区市县省州镇乡]?(?:委|党委|党工委|纪委))")  # 十三届区委: the committee's number
 BARE = {"十": 10.0, "百": 100.0, "千": 1e3, "万": 1e4, "亿": 1e8}
 TIME_UNITS = ("天", "年", "周年", "小时", "分钟", "周", "月")
 RE_YEAR_NEXT = re.compile(r"^(?:代|度|级|初|底|末|中|前后)")
+#: A numbered session: 十四届全国人大二次会议, 区委十三届五次全会 (届 earlier in the clause, or a plenum).
+RE_SESSION_BEFORE = re.compile(rf"(?:\d|[{CN_DIGITS}])届[^,，。;；、：:]{{0,10}}$")
+RE_PLENUM_AFTER = re.compile(r"^(?:全会|全体会议|全体（扩大）会议|全体\(扩大\)会议)")
 
 
 @cache
@@ -133,12 +137,14 @@ def _candidate(s: str, m: re.Match) -> dict | None:
         return None
     if unit and after.startswith(unit[-1]) and len(unit) == 1:
         return None  # 一个个, 一件件: reduplication, not counting
-    if num == "一" or (set(num) <= set("百千万亿") and m["pre"] != "上"):
-        return None  # 一名党员 (article), 千家万户 (figurative); 上万 is a count
+    if num == "一" or (set(num) <= set("百千万亿") and m["pre"] != "上") or set(num) <= set("零〇"):
+        return None  # 一名党员 (article), 千家万户 (figurative), 零部件, 零容忍; 上万 is a count
     if unit == "年" and _is_year(num, after):
         return None
     if unit == "届" and RE_SESSION_AFTER.match(after):
         return None
+    if unit == "次" and (RE_SESSION_BEFORE.search(s[max(0, start - 12):start]) or RE_PLENUM_AFTER.match(after)):
+        return None  # 十四届全国人大二次会议, 五次全会: the session's number, not a count of meetings
     if unit and s[m.start("unit"):m.start("unit") + 2] in _unit_nouns():
         unit = ""  # 五部门: 部门 is the noun, there is no measure word
         if m["big"] is None and not num.isdigit() and len(num) > 2:

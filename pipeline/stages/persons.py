@@ -4,6 +4,7 @@ Mentions are found over the pipeline's word tokens (pipeline.nlp runs this as a
 spaCy component):
     title before the name     区委副书记、区长|郅海杰      -> title 区委副书记、区长
     a list after one title    区领导|张晓家、江岚、于家明   -> each with 区领导
+    a list closed by 等        刘晓东、孙丽、周强|等代表     -> each, no title
     title after the name      习近平|总书记
     a known name alone        李大钊 (jieba's dictionary tags it as a person name)
     bylines and author notes  文/北京青年报记者 解丽         (pipeline.stages.bylines)
@@ -155,8 +156,10 @@ def find_person_mentions(text: str, tokens: list[tuple[str, int]]) -> list[Perso
     i = 0
     while i < len(tokens):
         word, idx = tokens[i]
-        if _title_end().search(word) and i + 1 < len(tokens):
-            title = _title_before(tokens, i)
+        split = len(word) == 1 and i > 0 and not _title_end().search(word) and _title_end().search(tokens[i - 1][0] + word)
+        if (split or _title_end().search(word)) and i + 1 < len(tokens):
+            # 社区网格|员|李娜: the segmenter cut the title word in two
+            title = _title_before(tokens, i - 1) + word if split else _title_before(tokens, i)
             j = i + 1
             while True:
                 got = _name_at(tokens, j)
@@ -171,6 +174,7 @@ def find_person_mentions(text: str, tokens: list[tuple[str, int]]) -> list[Perso
                     continue
                 break
         i += 1
+    out += _name_list(tokens, taken)
     for i, (word, idx) in enumerate(tokens):
         if i in taken:
             continue
@@ -189,6 +193,57 @@ def find_person_mentions(text: str, tokens: list[tuple[str, int]]) -> list[Perso
                 and _is_name_word(word) and not _prev_is_title_ish(tokens, first):
             out.append(PersonMention(word, idx, idx + len(word), "", "persons.cue"))
     return sorted(out, key=lambda m: m.start)
+
+
+#: Words after 等 that make the names before it people: 刘晓东、孙丽、周强等|代表, 等|同志, 等|人.
+AFTER_NAME_LIST = {"人", "同志", "代表", "一行", "同学"}
+
+
+def _name_list(tokens: list[tuple[str, int]], taken: set[int]) -> list[PersonMention]:
+    """Names listed with 、 and closed by 等 and a word for people: 刘晓东、孙丽、周强等代表 (no title before)."""
+    out: list[PersonMention] = []
+    i = 0
+    while i < len(tokens):
+        names: list[tuple[str, int, range]] = []  # (name, char offset, its tokens)
+        j = i
+        while (got := _list_name_at(tokens, j, taken)) is not None:
+            names.append(got)
+            j = got[2].stop
+            if j < len(tokens) and tokens[j][0] == "、":
+                j += 1
+                continue
+            break
+        after = tokens[j:j + 2] if names else []
+        if (len(names) >= 2 and len(after) == 2 and after[0][0] == "等"
+                and (after[1][0] in AFTER_NAME_LIST or after[1][0] in _titles())):
+            for name, idx, span in names:
+                out.append(PersonMention(name, idx, idx + len(name), "", "persons.name_list"))
+                taken.update(span)
+            i = j
+        else:
+            i += 1
+    return out
+
+
+def _list_name_at(tokens: list[tuple[str, int]], j: int, taken: set[int]) -> tuple[str, int, range] | None:
+    """The list name starting at tokens[j], also when the segmenter cut its surname off (丁|薛祥)."""
+    if j >= len(tokens) or j in taken:
+        return None
+    if j + 1 < len(tokens) and _split_surname(tokens, j + 1, taken):
+        name = tokens[j][0] + tokens[j + 1][0]
+        return (name, tokens[j][1], range(j, j + 2)) if _list_name(name) else None
+    return (tokens[j][0], tokens[j][1], range(j, j + 1)) if _list_name(tokens[j][0]) else None
+
+
+def _list_name(word: str) -> bool:
+    """A name in such a list: a word the dictionary does not know otherwise, starting with a surname. A
+    two-character name is not judged by its given name alone (周强: 强 is an adjective in jieba)."""
+    if not (2 <= len(word) <= 3 and RE_CJK_ONLY.match(word) and word_tag(word) in NAME_TAGS):
+        return False
+    if len(word) == 3:
+        return _is_name_word(word)
+    return (_starts_with_surname(word) and word not in _place_names() and word not in _world_places()
+            and word[-1] not in _landmark_ends())
 
 
 def _split_surname(tokens: list[tuple[str, int]], i: int, taken: set[int]) -> bool:

@@ -26,6 +26,9 @@ CASES = [
     # the segmenter cuts 丁|薛祥 (薛 is a surname too): the name is whole, not 薛祥
     ("丁薛祥同志在参加代表团审议时指出,要加强基层党组织建设。", [("丁薛祥", "")]),
     ("丁薛祥强调,要持续深化党建引领基层治理。", [("丁薛祥", "")]),
+    # a title word the segmenter cuts (网格|员), and names listed without a title, closed by 等 and a word for people
+    ("社区网格员李娜说,居民有事都愿意来找党组织。", [("李娜", "社区网格员")]),
+    ("在座谈会上,刘晓东、孙丽、周强等代表先后发言。", [("刘晓东", ""), ("孙丽", ""), ("周强", "")]),
 ]
 NEGATIVE = [
     "建立区委书记周调度、区领导包片包案等工作机制。",
@@ -34,6 +37,8 @@ NEGATIVE = [
     "西城大妈、西城小哥穿梭在街头巷尾。",
     "哈萨克斯坦总统会见了中方代表团。",  # a country (jieba tags it as a transliterated name, nrt)
     "吉尔吉斯斯坦总理出席开幕式并致辞。",
+    "北京、上海、广州等城市率先开展试点。",
+    "高校、企业、社区等代表参加座谈。",
 ]
 # fmt: on
 

@@ -156,8 +156,9 @@ def find_person_mentions(text: str, tokens: list[tuple[str, int]]) -> list[Perso
     i = 0
     while i < len(tokens):
         word, idx = tokens[i]
-        split = len(word) == 1 and i > 0 and not _title_end().search(word) and _title_end().search(tokens[i - 1][0] + word)
-        if (split or _title_end().search(word)) and i + 1 < len(tokens):
+        whole = _title_end().search(word)
+        split = not whole and len(word) == 1 and i > 0 and _title_end().search(tokens[i - 1][0] + word)
+        if (whole or split) and i + 1 < len(tokens):
             # 社区网格|员|李娜: the segmenter cut the title word in two
             title = _title_before(tokens, i - 1) + word if split else _title_before(tokens, i)
             j = i + 1
@@ -174,12 +175,13 @@ def find_person_mentions(text: str, tokens: list[tuple[str, int]]) -> list[Perso
                     continue
                 break
         i += 1
-    out += _name_list(tokens, taken)
+    if "等" in text:  # the lists closed by 等
+        out += _name_list(tokens, taken)
     for i, (word, idx) in enumerate(tokens):
         if i in taken:
             continue
         first = i  # the name's first token
-        if _split_surname(tokens, i, taken):
+        if len(word) == 2 and i and len(tokens[i - 1][0]) == 1 and _split_surname(tokens, i, taken):
             first, word, idx = i - 1, tokens[i - 1][0] + word, tokens[i - 1][1]  # 丁|薛祥|指出: the surname cut off
         nxt = tokens[i + 1][0] if i + 1 < len(tokens) else ""
         if len(word) >= 2 and _starts_with_surname(word) and word_tag(word) in NAME_TAGS and nxt in _titles_after() \

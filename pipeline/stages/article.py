@@ -128,15 +128,14 @@ def resolve_region(text: str, title: str | None = None, segmenter: str = "rjieba
                 if lvl == "city":
                     context[d.city] += w
     scores: Counter = Counter()
-    named: Counter = Counter()  # mentions in the text of counties with a one-character name
+    named: Counter = Counter()  # county names mentioned in the text (not the title) and read as places
     for lvl, name, w, before in found:
         if lvl == "county":
             common = _common_noun(name)
-            for d in idx["county"][name]:
-                if common and not _parent_before(d, before):
-                    continue  # 中心城区, 城区水系: the common noun; 阳泉市城区 is the place
+            placed = [d for d in idx["county"][name] if not common or _parent_before(d, before)]
+            for d in placed:  # 中心城区, 城区水系: the common noun, no place; 阳泉市城区 is one
                 scores[(d.province, d.city, d.county)] += w
-                named[d.county] += w == 1.0 and d.short == d.county
+            named[name] += bool(placed) and w == 1.0
         elif lvl == "town" and len(idx["town"][name]) <= MAX_TOWN_CANDIDATES:
             for d in idx["town"][name]:
                 scores[(d.province, d.city, d.county)] += 0.5 * w / len(idx["town"][name])

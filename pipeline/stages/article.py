@@ -10,8 +10,8 @@ A county named by one character and its suffix (和县, 兴县, 东区, 城区) 
 sits inside other words: 集中区域, 示范县, 振兴县域, 各区和县市区. It counts only
 where the word segmenter reads it as whole words (安徽歙县) or right after its
 city or province (永州市道县, 陇南康县); and when jieba's dictionary knows it as
-a common noun (城区, 郊区, 矿区), only right after its city or province
-(阳泉市城区, 汕尾城区), not in 中心城区 or 城区水系.
+a common noun (城区, 郊区, 矿区, also 老城区 and 新城区), only right after its city
+or province (阳泉市城区, 汕尾城区, 洛阳老城区), not in 中心城区, 城区水系 or 澳门老城区.
 """
 
 import datetime as dt
@@ -99,7 +99,11 @@ def _whole_words(text: str, start: int, end: int, segmenter: str) -> bool:
 
 
 def _common_noun(name: str) -> bool:
-    """A one-character county that jieba knows as a word, not as a place: 城区 (n), 郊区 (s), 矿区 (n)."""
+    """A one-character county that jieba knows as a word, not as a place: 城区 (n), 郊区 (s), 矿区 (n);
+    or one such word after an adjective: 老城区, 新城区 (洛阳市老城区, but 澳门老城区)."""
+    if len(name) == 3:
+        rest = name[1:]  # a phrase of jieba's, an adjective before such a county: 老|城区, 新|城区, 古|城区
+        return word_tag(name) != "" and word_tag(name[0]) == "a" and _levels().get(rest) == "county" and _common_noun(rest)
     tag = word_tag(name)
     return len(name) == 2 and tag != "" and not tag.startswith("ns")
 

@@ -109,6 +109,8 @@ def test_one_character_county_names_count_as_whole_words_or_after_their_city():
     # the common noun names the place only right after its city
     assert _city_district("阳泉市城区召开党建工作会议。") == ("阳泉市", "城区")
     assert _city_district("晋城市召开会议,部署中心城区老旧小区改造。") == ("晋城市", "晋城市")
+    assert _city_district("洛阳市老城区召开党建工作推进会。") == ("洛阳市", "老城区")
+    assert resolve_region("社区位于老城区,党员志愿者帮助居民加装电梯。").district is None
 
 
 def test_a_stray_common_noun_does_not_outweigh_the_county_named():

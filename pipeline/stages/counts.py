@@ -137,8 +137,8 @@ def _candidate(s: str, m: re.Match) -> dict | None:
         return None
     if unit and after.startswith(unit[-1]) and len(unit) == 1:
         return None  # 一个个, 一件件: reduplication, not counting
-    if num == "一" or (set(num) <= set("百千万亿") and m["pre"] != "上") or set(num) <= set("零〇"):
-        return None  # 一名党员 (article), 千家万户 (figurative), 零部件, 零容忍; 上万 is a count
+    if num == "一" or (set(num) <= set("百千万亿") and not m["pre"]) or set(num) <= set("零〇"):
+        return None  # 一名党员 (article), 千家万户 (figurative), 零部件, 零容忍; 上万, 逾百家, 近千名 are counts
     if unit == "年" and _is_year(num, after):
         return None
     if unit == "届" and RE_SESSION_AFTER.match(after):

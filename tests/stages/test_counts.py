@@ -35,6 +35,9 @@ POSITIVE = [
     # meetings counted, not a numbered session (本届 has no number)
     ("区人大常委会本届以来召开12次常务会议。", [(12, "次", False)]),
     ("连续举办三届党建论坛。", [(3, "届", False)]),
+    # a bare hundred or thousand with an approximation marker; compound measure words (written for these tests)
+    ("全市逾百家企业参与共建,近千名党员下沉社区。", [(100, "家", True), (1000, "名", True)]),
+    ("全年开展主题党日活动200余场次,调运物资24批次。", [(200, "场次", True), (24, "批次", False)]),
 ]
 NEGATIVE = [
     "学习贯彻党的二十大精神。",

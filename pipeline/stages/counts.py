@@ -34,7 +34,7 @@ TIME_UNITS = ("天", "年", "周年", "小时", "分钟", "周", "月")
 RE_YEAR_NEXT = re.compile(r"^(?:代|度|级|初|底|末|中|前后)")
 #: A numbered session: 十四届全国人大二次会议, 区委十三届五次全会 (届 earlier in the clause, or a plenum).
 RE_SESSION_BEFORE = re.compile(rf"(?:\d|[{CN_DIGITS}])届[^,，。;；、：:]{{0,10}}$")
-RE_PLENUM_AFTER = re.compile(r"^(?:全会|全体会议|全体（扩大）会议|全体\(扩大\)会议)")
+RE_PLENUM_AFTER = re.compile(r"^(?:全会|全体(?:\(扩大\))?会议)")  # 五次全会, 五次全体(扩大)会议; not 十多次全体起立
 
 
 @cache
@@ -143,7 +143,7 @@ def _candidate(s: str, m: re.Match) -> dict | None:
         return None
     if unit == "届" and RE_SESSION_AFTER.match(after):
         return None
-    if unit == "次" and (RE_SESSION_BEFORE.search(s[max(0, start - 12):start]) or RE_PLENUM_AFTER.match(after)):
+    if unit == "次" and (RE_SESSION_BEFORE.search(s[max(0, start - 12):start]) or RE_PLENUM_AFTER.match(s[end:end + 8])):
         return None  # 十四届全国人大二次会议, 五次全会: the session's number, not a count of meetings
     if unit and s[m.start("unit"):m.start("unit") + 2] in _unit_nouns():
         unit = ""  # 五部门: 部门 is the noun, there is no measure word

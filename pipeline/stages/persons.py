@@ -240,12 +240,8 @@ def _list_name_at(tokens: list[tuple[str, int]], j: int, taken: set[int]) -> tup
 def _list_name(word: str) -> bool:
     """A name in such a list: a word the dictionary does not know otherwise, starting with a surname. A
     two-character name is not judged by its given name alone (周强: 强 is an adjective in jieba)."""
-    if not (2 <= len(word) <= 3 and RE_CJK_ONLY.match(word) and word_tag(word) in NAME_TAGS):
-        return False
-    if len(word) == 3:
-        return _is_name_word(word)
-    return (_starts_with_surname(word) and word not in _place_names() and word not in _world_places()
-            and word[-1] not in _landmark_ends())
+    return (2 <= len(word) <= 3 and bool(RE_CJK_ONLY.match(word)) and word_tag(word) in NAME_TAGS
+            and _is_name_word(word, judge_parts=len(word) == 3))
 
 
 def _split_surname(tokens: list[tuple[str, int]], i: int, taken: set[int]) -> bool:
@@ -281,15 +277,17 @@ def _in_name_list(tokens: list[tuple[str, int]], i: int) -> bool:
     return False
 
 
-def _is_name_word(word: str) -> bool:
-    """A dictionary person name, not a word jieba also tags nr (高素质, 牛鼻子, 张家界, 乌克兰, 龙王庙)."""
+def _is_name_word(word: str, judge_parts: bool = True) -> bool:
+    """A dictionary person name, not a word jieba also tags nr (高素质, 牛鼻子, 张家界, 乌克兰, 龙王庙).
+
+    judge_parts: also reject a name whose parts jieba knows as other words (高|素质)."""
     if not _starts_with_surname(word) or word in _place_names() or word[-1] in _landmark_ends():
         return False
     if word in _world_places():  # 哈萨克斯坦 (jieba: nrt)
         return False
     if word[:2] in _world_places() or word[:3] in _world_places():
         return False
-    return not any(word_tag(part) not in GIVEN_TAGS for part in (word[:2], word[1:]) if part in _known())
+    return not judge_parts or not any(word_tag(part) not in GIVEN_TAGS for part in (word[:2], word[1:]) if part in _known())
 
 
 @cache

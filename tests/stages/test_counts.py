@@ -35,6 +35,7 @@ POSITIVE = [
     # meetings counted, not a numbered session (本届 has no number)
     ("区人大常委会本届以来召开12次常务会议。", [(12, "次", False)]),
     ("连续举办三届党建论坛。", [(3, "届", False)]),
+    ("与会代表十多次全体起立鼓掌。", [(10, "次", True)]),
     # a bare hundred or thousand with an approximation marker; compound measure words (written for these tests)
     ("全市逾百家企业参与共建,近千名党员下沉社区。", [(100, "家", True), (1000, "名", True)]),
     ("全年开展主题党日活动200余场次,调运物资24批次。", [(200, "场次", True), (24, "批次", False)]),
@@ -56,6 +57,7 @@ NEGATIVE = [
     # numbered sessions, zero, magnitudes (written for these tests)
     "区十四届人大二次会议胜利闭幕。",
     "深入学习贯彻区委十三届五次全会精神。",
+    "会议传达了区委五次全体(扩大)会议精神。",
     "十三届区委第三轮巡察工作动员部署会召开。",
     "坚持零容忍,汽车零部件产业实现两位数增长。",
 ]

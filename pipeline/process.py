@@ -160,7 +160,8 @@ def warm_up(config: PipelineConfig) -> None:
     from pipeline.ids import article_id, sha256_hex
     from pipeline.stages.ingest import extract_html
 
-    text = "北京市西城区委书记孙硕在2025年3月5日的会上指出，全区5739个党组织、12.9万名党员参加“红墙先锋”工程。"
+    text = ("北京市西城区委书记孙硕在2025年3月5日的会上指出，全区5739个党组织、12.9万名党员参加“红墙先锋”工程。"
+            "区委副书记林建军讲话。")
     for fmt, body in (("txt", text), ("html", f"<html><body><div><p>{text}</p></div></body></html>")):
         data = body.encode("utf-8")
         raw = RawDocument(article_id=article_id(data), source_path=f"warm-up.{fmt}", sha256=sha256_hex(data),

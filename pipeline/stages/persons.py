@@ -27,7 +27,16 @@ GIVEN_TAGS = ("", "nr", "nrfg", "nrt", "ns", "g", "ng", "nz")
 TITLE_CONNECTORS = {"、", "副", "常务", "中共", "党组", "党委", "兼"}
 TITLES_AFTER_NAME = ("同志",)  # plus pipeline/resources/titles_after_name.txt
 #: Function characters the segmenter sometimes glues to a two-character name.
-GLUED = set("在和说是与对向为将把被从也都就")
+GLUED = set("在和说是与对向为将把被从也都就作摄")
+#: Of those, the ones that also end given names often (胡文和, 朱有为): a name keeps them when the word is a name.
+GIVEN_TOO = set("和与为")
+#: Surnames that are far more often function words: after a title they start no name unless the
+#: dictionary knows the given name's tag (由|武术|、 is not a person).
+FUNCTION_SURNAMES = set("由向从与将把对为及也还都就在和同")
+#: Last characters of groups, offices and papers, not of names (宣讲团, 工作组, 筹备会, 居住证).
+NOT_NAME_END = set("团组会部局办厅院处科所站队委社班协证")
+#: Characters that end no given name standing alone after a two-character word (艾笑|那|是, 干部|应).
+NOT_GIVEN = set("已不没未曾均亦仍致做那这是的了着过又再才却便并而则但给让叫使说讲问看想去来到上下里中内外前后时们个位名人之其各每某本该此应会能要可摄")
 RE_CJK_ONLY = re.compile(r"^[\u4e00-\u9fff]+$")
 
 
@@ -302,12 +311,29 @@ def _name_ends(tokens: list[tuple[str, int]], k: int) -> bool:
     if k >= len(tokens):
         return True
     word = tokens[k][0]
-    if not RE_CJK_ONLY.match(word) or word in _titles():
+    if not RE_CJK_ONLY.match(word) or word in _titles() or _ends_name(word):
         return True
     tag = word_tag(word)
-    if word in _titles_after():
-        return True
     return tag != "" and (not tag.startswith("n") or len(word) >= 3)
+
+
+@cache
+def _enders() -> frozenset[str]:
+    return frozenset(load_list("name_enders.txt")) | _cues() | _titles_after()
+
+
+def _ends_name(word: str) -> bool:
+    """A word that ends a name whatever its dictionary tag (讲话, 通报: nouns in jieba): a word of
+    name_enders.txt or one starting with such a two-character word (主持会议)."""
+    return word in _enders() or (len(word) > 2 and word[:2] in _enders())
+
+
+def _hard_end(tokens: list[tuple[str, int]], k: int) -> bool:
+    """Stricter than _name_ends: the end of the text, punctuation, or a word of _ends_name."""
+    if k >= len(tokens):
+        return True
+    word = tokens[k][0]
+    return (not word[0].isalnum() and not RE_CJK_ONLY.match(word)) or _ends_name(word)
 
 
 def _starts_with_surname(word: str) -> bool:
@@ -316,22 +342,67 @@ def _starts_with_surname(word: str) -> bool:
 
 
 def _name_at(tokens: list[tuple[str, int]], j: int) -> tuple[str, int] | None:
-    """(name, index after it) when tokens[j:] start with a person's name."""
+    """(name, index after it) when tokens[j:] start with a person's name (called right after a title)."""
     if j >= len(tokens):
         return None
     word = tokens[j][0]
     if not RE_CJK_ONLY.match(word) or not _starts_with_surname(word):
         return None
-    if 2 <= len(word) <= 4 and word_tag(word) in NAME_TAGS and word not in _titles() and _name_ends(tokens, j + 1):
-        return word, j + 1
-    if len(word) == 3 and word[-1] in GLUED and word_tag(word) == "":
-        return word[:2], j + 1  # 邵鸿在: the segmenter glued 在 to the name
-    if (len(word) == 1 or word in _surnames()[1]) and j + 1 < len(tokens):
-        given = tokens[j + 1][0]
+    given = tokens[j + 1][0] if j + 1 < len(tokens) else ""
+    if 3 <= len(word) <= 4 and (word[-1] + given in _enders() and len(given) == 1
+                                or word[-1] in GLUED - GIVEN_TOO and word_tag(word) == ""):
+        return word[:-1], j + 1  # 李杰指|出, 陈志强|调 (强调), 邵鸿在, 丁小燕作|报告: a word's first character glued on
+    if (len(word) == 2 and len(given) == 1 and word[0] in _surnames()[0] and _given_part(given)
+            and (word_tag(word) in NAME_TAGS + ("ns",) or word[1] + given in _given_names())
+            and _hard_end(tokens, j + 2) and _loose_name(word + given)):
+        return word + given, j + 2  # 刘海|亮|主持, 王国|庆: the segmenter cut the name's last character off
+    if 2 <= len(word) <= 4 and word not in _titles() and _name_ends(tokens, j + 1):
+        if word_tag(word) in NAME_TAGS and word not in _world_places():
+            return word, j + 1  # not 主席阿里米、马拉维|总统 (a country)
+        if word_tag(word) == "ns" and _loose_name(word) and not _cut_short(tokens, j + 1):
+            return word, j + 1  # 总统|普京 (ns in jieba's dictionary)
+    if len(word) in (3, 4) and word[-1] in GLUED and word_tag(word) == "":
+        return word[:-1], j + 1  # 王伟和|…: 和 与 为 glued on, where the whole word is no name
+    if (len(word) == 1 or word in _surnames()[1]) and given:
         if (RE_CJK_ONLY.match(given) and len(word) + len(given) <= 4 and len(given) <= 2
                 and word_tag(given) in GIVEN_TAGS and given not in _titles() and _name_ends(tokens, j + 2)):
             return word + given, j + 2
+        if (word not in FUNCTION_SURNAMES and _given_part(given) and _hard_end(tokens, j + 2)
+                and (len(given) == 1 or len(given) == 2 and given in _given_names()) and _loose_name(word + given)):
+            return word + given, j + 2  # 姚|建军|主持: jieba tags many given names as nouns (建军: n)
+    if (len(word) == 3 and (word[1:] in _given_names() or word[1:] not in _known()) and word not in _titles()
+            and _hard_end(tokens, j + 1) and _loose_name(word)):
+        return word, j + 1  # 周恩来|主持, 刘澜涛|主持 (tagged t and n in jieba's dictionary)
     return None
+
+
+def _cut_short(tokens: list[tuple[str, int]], k: int) -> bool:
+    """tokens[k] is a lone character that is no word after a name: the name before it is likely the start
+    of a longer transliteration (哈苏|米, 马西|西) or of a place (伊斯|兰)."""
+    return k < len(tokens) and len(tokens[k][0]) == 1 and bool(RE_CJK_ONLY.match(tokens[k][0])) \
+        and tokens[k][0] not in _enders()
+
+
+def _loose_name(name: str) -> bool:
+    """The name test of the routes that take words of any dictionary tag: _is_name_word without judging
+    the parts, and no last character of a group or an office (委员|宣讲团|等 is no person)."""
+    return _is_name_word(name, judge_parts=False) and name[-1] not in NOT_NAME_END
+
+
+def _given_part(word: str) -> bool:
+    """A token that can be (the rest of) a given name: Chinese characters, no title, no word that ends a name,
+    no function character."""
+    return (bool(RE_CJK_ONLY.match(word)) and word not in _titles() and not _ends_name(word)
+            and word not in GLUED and word not in NOT_GIVEN)
+
+
+@cache
+def _given_names() -> frozenset[str]:
+    """Two-character given names attested in jieba's dictionary: the last two characters of its
+    three-character person names (nr) that start with a surname (姚建军 -> 建军; 35,000 of them)."""
+    singles = _surnames()[0]
+    return frozenset(w[1:] for w, tag in _known().items()
+                     if len(w) == 3 and tag in NAME_TAGS[1:] and w[0] in singles and RE_CJK_ONLY.match(w))
 
 
 def _title_before(tokens: list[tuple[str, int]], i: int) -> str:

@@ -2,7 +2,8 @@
 
 Each date expression of month or day precision (11月3日, 2014年2月, 11月12日晚,
 今年5月) opens a clause that runs to the next date, clause end (；。) or 100
-characters; the first trigger word in it states the event (召开 -> meeting).
+characters; the first trigger word in it states the event (召开 -> meeting), passing
+over those that name no happening there (成立103周年, 巡视组).
 Years come from the expression itself, the publication date, a year named in
 the same sentence, or stay XXXX: never a guessed year.
 """
@@ -35,6 +36,11 @@ RE_CLAUSE_END = re.compile(r"[;；。!?！？]")
 MAX_REACH = 100
 RELATIVE_YEARS = {"今年": 0, "当年": 0, "去年": -1, "前年": -2, "明年": 1}
 MEETING_VERBS = ("召开", "主持召开", "举行", "举办")
+#: Triggers that state no event where these follow them: an anniversary or a span since the founding
+#: (成立103周年, 新中国成立以来), a body named after the work it does (巡视组, 中央巡视工作领导小组, 督导组).
+RE_ANNIVERSARY = re.compile(r"[\d一二三四五六七八九十百]+\s*周年|以来")
+RE_BODY = re.compile(r"组|工作|办|室|机构")
+NOT_EVENT_AFTER = {"成立": RE_ANNIVERSARY, "巡视": RE_BODY, "巡察": RE_BODY, "督导": RE_BODY}
 #: A next sentence without a date of its own that says who attended: 区委书记刘东伟出席会议并讲话.
 RE_ATTENDANCE = re.compile(r"(出席|主持|参加|讲话|致辞|陪同)")
 
@@ -128,8 +134,11 @@ def _trigger_in(s: str, start: int, reach_end: int) -> tuple[str, int] | None:
     stop = RE_CLAUSE_END.search(s, start, end)
     if stop:
         end = stop.start()
-    m = _re_trigger().search(s, start, end)
-    return (m.group(0), m.start()) if m else None
+    for m in _re_trigger().finditer(s, start, end):
+        after = NOT_EVENT_AFTER.get(m.group(0))
+        if after is None or not after.match(s, m.end()):
+            return m.group(0), m.start()
+    return None
 
 
 def _event_type(s: str, trig: str, t_start: int) -> str:

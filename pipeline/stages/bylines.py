@@ -13,6 +13,11 @@ RE_ROLE = re.compile(
     r"^\s*[(（【\[]?\s*(?P<role>文图|图文|文|图|摄影|摄|编辑|责任编辑|责编|编审|校对|审核|审校|监制|制作|记者|通讯员|作者|供稿|撰稿)"
     r"\s*[/／|:：]\s*(?P<rest>.+?)[)）】\]]?\s*$"
 )
+#: Where a credit starts inside a line: a role and its separator after a space or a bracket.
+RE_CREDIT = re.compile(
+    r"(?:^|(?<=[\s(（【\[]))(?:文图|图文|文|图|摄影|摄|编辑|责任编辑|责编|编审|校对|审核|审校|监制|制作|记者|通讯员|作者|供稿|撰稿)"
+    r"\s*[/／|:：]"
+)
 RE_PRESS = re.compile(r"^\s*[□■◎●▲△◆◇★☆]?\s*(?P<role>本报记者|新华社记者|本报通讯员|本刊记者|特约记者|记者)\s+(?P<rest>.+)$")
 RE_AUTHOR_NOTE = re.compile(
     r"^\s*[(（]\s*(?:作者简介|作者单位|作者系|作者为)\s*[:：]?\s*(?P<name>[\u4e00-\u9fff·]{2,5})\s*[,，、:：]\s*(?P<title>[^)）]+?)\s*[)）]?\s*$"
@@ -20,11 +25,26 @@ RE_AUTHOR_NOTE = re.compile(
 RE_NAME = re.compile(r"[\u4e00-\u9fff·]{2,4}")
 RE_INNER_ROLE = re.compile(r"(记者|通讯员|特约撰稿人|撰稿人)")
 AUTHOR_ROLES = {"文", "文图", "图文", "记者", "通讯员", "作者", "撰稿", "供稿"}
-ROLE_TITLES = {"摄": "摄影", "责编": "责任编辑"}
+ROLE_TITLES = {"摄": "摄影", "图": "摄影", "责编": "责任编辑"}
 
 
 def parse_byline(line: str) -> list[tuple[str, str, bool]]:
-    """(name, title, is_author) for every person a byline or credit line names."""
+    """(name, title, is_author) for every person a byline or credit line names; a line of several
+    credits (（编辑：王芳 审核：李强）) is read credit by credit."""
+    starts = [m.start() for m in RE_CREDIT.finditer(line)]
+    if starts and (len(starts) > 1 or not RE_ROLE.match(line)):  # also 来源：人民网 编辑：刘一
+        head = line[:starts[0]]
+        bounds = [*starts, len(line)]
+        return ((_parse_one(head) if head.strip(" (（【[") else [])
+                + [got for a, b in zip(bounds, bounds[1:]) for got in _parse_one(line[a:b])])
+    return _parse_one(line)
+
+
+def _press_title(role: str) -> str:
+    return "通讯员" if role.endswith("通讯员") else "记者" if role.endswith("记者") else role
+
+
+def _parse_one(line: str) -> list[tuple[str, str, bool]]:
     note = RE_AUTHOR_NOTE.match(line)
     if note:
         return [(note["name"], note["title"].strip(), True)]
@@ -35,6 +55,14 @@ def parse_byline(line: str) -> list[tuple[str, str, bool]]:
         return []
     role = m["role"]
     rest = m["rest"]
+    if m.re is RE_PRESS:  # 记者 王五 通讯员 赵六: each name gets the role written before it
+        out, title = [], _press_title(role)
+        for tok in re.split(r"[\s、,，;；/]+", rest.strip()):
+            if RE_INNER_ROLE.fullmatch(tok):
+                title = _press_title(tok)
+            elif RE_NAME.fullmatch(tok):
+                out.append((tok, title, True))
+        return out
     inner = None
     for inner in RE_INNER_ROLE.finditer(rest):
         pass

@@ -2,6 +2,7 @@
 
 import pytest
 
+from pipeline.stages.bylines import parse_byline
 from pipeline.stages.persons import extract_persons, organization_of
 from tests.conftest import make_doc
 
@@ -76,6 +77,24 @@ def test_bylines_and_author_notes(seed_docs, mentions_of):
     doc = seed_docs["003_bcf7a606c28bbe6f.txt"]
     got = {p.name: p.title for p in extract_persons(doc, mentions_of(doc))}
     assert got["王少峰"] == "中共北京市丰台区委书记"
+
+
+@pytest.mark.parametrize("line,want", [
+    # several credits on one line, each with its own role (written for this test)
+    ("（编辑：王芳 审核：李强）", [("王芳", "编辑", False), ("李强", "审核", False)]),
+    ("来源：人民网 编辑：刘一", [("刘一", "编辑", False)]),
+    ("文：张三 图：李四", [("张三", "", True), ("李四", "摄影", False)]),
+    ("记者 王五 通讯员 赵六", [("王五", "记者", True), ("赵六", "通讯员", True)]),
+    ("来源：西城区委组织部", []),
+])
+def test_credit_lines(line, want):
+    assert parse_byline(line) == want
+
+
+def test_credit_line_persons_in_an_article(mentions_of):
+    doc = make_doc("区委书记张伟出席会议。\n（编辑：王芳 审核：李强）")
+    got = {p.name: (p.title, p.source_field) for p in extract_persons(doc, mentions_of(doc))}
+    assert got == {"张伟": ("区委书记", "text"), "王芳": ("编辑", "byline"), "李强": ("审核", "byline")}
 
 
 def test_fullest_title_wins_and_ids_are_global(seed_docs, mentions_of):

@@ -137,8 +137,11 @@ def _candidate(s: str, m: re.Match) -> dict | None:
         return None
     if unit and after.startswith(unit[-1]) and len(unit) == 1:
         return None  # 一个个, 一件件: reduplication, not counting
-    if num == "一" or (set(num) <= set("百千万亿") and not m["pre"]) or set(num) <= set("零〇"):
-        return None  # 一名党员 (article), 千家万户 (figurative), 零部件, 零容忍; 上万, 逾百家, 近千名 are counts
+    pre = m["pre"]
+    if pre == "上" and not set(num) <= set("百千万亿") or pre == "数" and num[0] not in "十百千万亿":
+        pre = None  # 上万 but not 上3个; 数十 数百 but not 人数1291万人
+    if num == "一" or (set(num) <= set("百千万亿") and not (pre or m["approx"])) or set(num) <= set("零〇"):
+        return None  # 一名党员 (article), 千家万户 (figurative), 零部件, 零容忍; 上万, 逾百家, 近千名, 百余名 are counts
     if unit == "年" and _is_year(num, after):
         return None
     if unit == "届" and RE_SESSION_AFTER.match(after):
@@ -154,7 +157,6 @@ def _candidate(s: str, m: re.Match) -> dict | None:
     value = _value(num)
     if value is None:
         return None
-    pre = m["pre"] if m["pre"] and (m["pre"] != "上" or set(num) <= set("百千万亿")) else None
     approx = bool(pre or m["approx"] or m["post"] or m["range"])
     span_start = m.start("pre") if pre else start
     entity, ent_end, method = "", m.end(), "counts.measure" if unit else "counts.big"

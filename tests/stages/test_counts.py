@@ -38,6 +38,9 @@ POSITIVE = [
     ("与会代表十多次全体起立鼓掌。", [(10, "次", True)]),
     # a bare hundred or thousand with an approximation marker; compound measure words (written for these tests)
     ("全市逾百家企业参与共建,近千名党员下沉社区。", [(100, "家", True), (1000, "名", True)]),
+    # the approximation after a bare 百/千 (百余名), and 数 before one (数十家, 数百名); 人数 is no marker
+    ("百余名志愿者参与活动,数十家企业参加,数百名党员到场。", [(100, "名", True), (10, "家", True), (100, "名", True)]),
+    ("参会人数1200人。", [(1200, "人", False)]),
     ("全年开展主题党日活动200余场次,调运物资24批次。", [(200, "场次", True), (24, "批次", False)]),
 ]
 NEGATIVE = [

@@ -38,7 +38,10 @@ CLOSERS = "”’」』)）】》"
 RE_ENUM_START = re.compile(r"^([一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．])")
 
 # A dateline near the top: 北京青年报客户端 2022-11-03 18:42 | 来源：人民网 2023年05月06日
-RE_DATELINE_DATE = re.compile(r"(?<!\d)(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?!\d)")
+RE_DATELINE_DATE = re.compile(
+    r"(?<!\d)(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?!\d)"
+    r"|(?P<cn>[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日)"  # 二〇二四年十一月五日
+)
 RE_TIME = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
 RE_SOURCE = re.compile(r"(?:来源|稿源|出处)\s*[:：]\s*([^\s|｜]+)")
 RE_AUTHOR_FIELD = re.compile(r"(?:作者|记者|撰稿)\s*[:：/]\s*([^|｜]+?)(?=\s{2,}|\s*[|｜]|$|\s*(?:来源|发布|时间|编辑))")
@@ -231,7 +234,7 @@ def _parse_dateline(line: str, result: CleanResult) -> bool:
     if len(RE_CJK.findall(leftover)) > 20:
         return False
     if result.published is None:
-        result.published = (int(m[1]), int(m[2]), int(m[3]))
+        result.published = _cn_date(m["cn"]) if m["cn"] else (int(m[1]), int(m[2]), int(m[3]))
     if src and not result.publisher:
         result.publisher = src.group(1)
     elif leftover and RE_PUBLISHER_SUFFIX.search(leftover.split()[0]) and not result.publisher:
@@ -243,6 +246,21 @@ def _parse_dateline(line: str, result: CleanResult) -> bool:
             if RE_NAME_LINE.match(name) and name not in result.authors:
                 result.authors.append(name)
     return True
+
+
+def _cn_date(text: str) -> tuple[int, int, int]:
+    """二〇二四年十一月五日 -> (2024, 11, 5)."""
+    digits = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"○": 0, "零": 0}
+    year, rest = text.split("年")
+    month, day = rest.rstrip("日").split("月")
+
+    def small(num: str) -> int:  # 五, 十, 十一, 二十, 三十一
+        tens, _, ones = num.rpartition("十")
+        if "十" not in num:
+            return digits[num]
+        return (digits[tens] if tens else 1) * 10 + (digits[ones] if ones else 0)
+
+    return int("".join(str(digits[c]) for c in year)), small(month), small(day)
 
 
 def _is_headline(line: str) -> bool:

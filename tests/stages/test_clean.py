@@ -127,6 +127,14 @@ def test_page_furniture_leaves_the_body(line, gone):
     assert gone not in result.text and "部署2023年重点任务" in result.text
 
 
+@pytest.mark.parametrize("dateline", ["发布时间：2024/11/05 10:20:33", "【发布日期：2024-11-5】【字体：大 中 小】",
+                                      "日期：二〇二四年十一月五日"])
+def test_dateline_gives_the_publication_date(dateline):
+    body = "区委书记张伟主持召开会议,研究部署基层党建工作,全区120个社区党组织书记参加。"
+    result = clean_text(f"某区召开党建工作会议\n{dateline}\n{body}\n")
+    assert result.published == (2024, 11, 5) and result.text.strip() == body
+
+
 def test_related_reading_block_is_dropped():
     text = ("成都市武侯区召开党建引领基层治理大会,总结经验。会议强调要持续深化改革。\n相关新闻\n"
             "武侯区玉林街道开展党员志愿服务活动\n2023-05-01\n成都市民热议社区治理\n")

@@ -164,18 +164,33 @@ def resolve_region(text: str, title: str | None = None, segmenter: str = "rjieba
     return Region(None, None, None)
 
 
+def _with_publisher(region: Region, publisher: str | None, segmenter: str) -> Region:
+    """A district site's own articles often name no county (区委书记张伟主持召开…): where the text
+    gives none, the publisher's county counts (来源：成都市武侯区委组织部), if it lies in the
+    city and province the text names."""
+    if not publisher or region.district not in (None, region.city, region.province):
+        return region
+    own = resolve_region(publisher, None, segmenter)
+    if own.district in (None, own.city, own.province):
+        return region
+    if region.province not in (None, own.province) or region.city not in (None, region.province, own.city):
+        return region
+    return own
+
+
 def build_document(raw: RawDocument, cleaned: CleanResult, segmenter: str = "rjieba") -> Document:
     """The cleaned Document of a raw input: Article row plus sentences."""
     meta = raw.meta
     title = meta.title or cleaned.title
     published = meta.published_date or _date(cleaned.published)
-    region = resolve_region(cleaned.text, title, segmenter)
+    publisher = meta.publisher or cleaned.publisher
+    region = _with_publisher(resolve_region(cleaned.text, title, segmenter), publisher, segmenter)
     sentences = split_sentences(cleaned.text)
     byline = "\n".join(cleaned.byline)
     authors = list(dict.fromkeys([*meta.authors, *cleaned.authors]))
     article = Article(
         article_id=raw.article_id, source_path=raw.source_path, title=title, published_date=published,
-        publisher=meta.publisher or cleaned.publisher, authors=authors, province=region.province,
+        publisher=publisher, authors=authors, province=region.province,
         city=region.city, district=region.district, script=cleaned.script, text=cleaned.text,
         n_chars=len(cleaned.text), n_sentences=len(sentences), byline=byline, encoding=raw.encoding,
         input_format=raw.input_format, extra=json.dumps(meta.extra, ensure_ascii=False, sort_keys=True),

@@ -11,6 +11,7 @@ from pipeline.process import clean_document, process_paths
 from pipeline.stages.article import resolve_region
 from pipeline.stages.clean import clean_text
 from pipeline.stages.ingest import ingest_file
+from tests.conftest import make_doc
 
 PAGES = Path(__file__).resolve().parent.parent / "data" / "pages"
 
@@ -116,6 +117,19 @@ def test_one_character_county_names_count_as_whole_words_or_after_their_city():
 def test_a_stray_common_noun_does_not_outweigh_the_county_named():
     text = "西宁市城西区召开会议。城区各社区党组织书记参加。会议部署了主城区的治理任务。"
     assert _city_district(text) == ("西宁市", "城西区")
+
+
+@pytest.mark.parametrize("source,body_place,want", [
+    ("成都市武侯区委组织部", "", ("成都市", "武侯区")),  # the text names no place: the publisher's county
+    ("武侯区融媒体中心", "成都市", ("成都市", "武侯区")),  # the text's city, refined by the publisher
+    ("武侯区融媒体中心", "北京市", ("北京市", "北京市")),  # a publisher elsewhere does not count
+    ("人民网", "", (None, None)),
+])
+def test_publisher_county_when_the_text_names_none(source, body_place, want):
+    body = f"{body_place}区委书记张伟主持召开会议,研究部署基层党建工作,全区120个社区党组织书记参加。"
+    raw = f"区委召开党建工作会议\n发布时间:2024-11-05 来源:{source}\n{body}\n"
+    article = make_doc(raw).article
+    assert article.publisher == source and (article.city, article.district) == want
 
 
 def _city_district(text: str) -> tuple:

@@ -96,6 +96,10 @@ def noun_chunk_after(s: str, pos: int, max_chars: int = 10) -> tuple[str, int]:
     return "".join(words), pos + length
 
 
+#: The scope a sentence's subject names (全区|共有|基层党组织): a verb after it is the predicate.
+RE_SCOPE = re.compile(r"[全各该本我][省市区县镇乡村街]|全[国体部]|各级|街道|社区")
+
+
 def noun_chunk_before(s: str, pos: int, max_chars: int = 10) -> tuple[str, int]:
     """The noun right before pos (after 共/达/约): 党员先锋岗|12个 -> ('党员先锋岗', start).
 
@@ -111,7 +115,8 @@ def noun_chunk_before(s: str, pos: int, max_chars: int = 10) -> tuple[str, int]:
     for i in range(len(toks) - 1, -1, -1):
         tok = toks[i]
         left = toks[i - 1] if i > 0 else ""
-        sandwiched = words and len(tok) > 1 and left and _noun_like(left) and not _is_stop(left) and word_tag(left) != "nt"
+        sandwiched = (words and len(tok) > 1 and left and _noun_like(left) and not _is_stop(left)
+                      and word_tag(left) != "nt" and not RE_SCOPE.fullmatch(left))
         if _is_stop(tok) or len(tok) >= 4 or length + len(tok) > max_chars:
             break
         if not _noun_like(tok) and not sandwiched:

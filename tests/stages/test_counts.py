@@ -88,6 +88,9 @@ def test_postposed_entity():
     doc = make_doc("全区建立各级党建工作协调委员会279个。")
     (c,) = extract_counts(doc)
     assert (c.text, c.entity, c.value) == ("党建工作协调委员会279个", "党建工作协调委员会", 279.0)
+    # a verb right after the scope (全县|共有, 全区|划分) is the predicate, not part of the noun
+    got = [(c.text, c.entity) for c in extract_counts(make_doc("全县共有基层党组织1096个,全区划分网格1280个。"))]
+    assert got == [("基层党组织1096个", "基层党组织"), ("网格1280个", "网格")]
 
 
 def test_numbers_in_quoted_speech_still_count():

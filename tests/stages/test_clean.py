@@ -135,6 +135,11 @@ def test_dateline_gives_the_publication_date(dateline):
     assert result.published == (2024, 11, 5) and result.text.strip() == body
 
 
+def test_a_dateline_of_malformed_numerals_gives_no_date():
+    result = clean_text("某区召开党建工作会议\n日期：二〇二四年十十月五日\n区委书记张伟主持召开会议,研究部署基层党建工作。\n")
+    assert result.published is None
+
+
 def test_related_reading_block_is_dropped():
     text = ("成都市武侯区召开党建引领基层治理大会,总结经验。会议强调要持续深化改革。\n相关新闻\n"
             "武侯区玉林街道开展党员志愿服务活动\n2023-05-01\n成都市民热议社区治理\n")

@@ -249,21 +249,15 @@ def _parse_dateline(line: str, result: CleanResult) -> bool:
 
 
 def _cn_date(text: str) -> tuple[int, int, int] | None:
-    """二〇二四年十一月五日 -> (2024, 11, 5); None for what is no numeral (十十月)."""
-    digits = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"○": 0, "零": 0}
-    year, rest = text.split("年")
-    month, day = rest.rstrip("日").split("月")
+    """二〇二四年十一月五日 -> (2024, 11, 5), by cn2an as the count and event stages read numerals;
+    None for what is no numeral (十十月). An impossible date (二二月) is dropped where it becomes one."""
+    import cn2an
 
-    def small(num: str) -> int:  # 五, 十, 十一, 二十, 三十一
-        if "十" not in num:
-            return digits[num] if len(num) == 1 else -1
-        tens, _, ones = num.partition("十")
-        if len(tens) > 1 or len(ones) > 1 or "十" in ones:
-            return -1
-        return (digits[tens] if tens else 1) * 10 + (digits[ones] if ones else 0)
-
-    ymd = int("".join(str(digits[c]) for c in year)), small(month), small(day)
-    return ymd if ymd[1] > 0 and ymd[2] > 0 else None
+    parts = re.split("[年月日]", text.replace("○", "〇"))[:3]
+    try:
+        return tuple(int(cn2an.cn2an(part, "smart")) for part in parts)
+    except (ValueError, KeyError, TypeError, IndexError):  # what cn2an raises on non-numerals (as in counts)
+        return None
 
 
 def _is_headline(line: str) -> bool:

@@ -35,8 +35,9 @@ GIVEN_TOO = set("和与为")
 FUNCTION_SURNAMES = set("由向从与将把对为及也还都就在和同")
 #: Last characters of groups, offices and papers, not of names (宣讲团, 工作组, 筹备会, 居住证).
 NOT_NAME_END = set("团组会部局办厅院处科所站队委社班协证")
-#: Characters that end no given name standing alone after a two-character word (艾笑|那|是, 干部|应).
-NOT_GIVEN = set("已不没未曾均亦仍致做那这是的了着过又再才却便并而则但给让叫使说讲问看想去来到上下里中内外前后时们个位名人之其各每某本该此应会能要可摄")
+#: Characters that end no given name standing alone after a two-character word (艾笑|那|是, 干部|应),
+#: besides those of GLUED.
+NOT_GIVEN = set("已不没未曾均亦仍致做那这的了着过又再才却便并而则但给让叫使讲问看想去来到上下里中内外前后时们个位名人之其各每某本该此应会能要可")
 RE_CJK_ONLY = re.compile(r"^[\u4e00-\u9fff]+$")
 
 

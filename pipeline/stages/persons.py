@@ -6,6 +6,8 @@ spaCy component):
     a list after one title    区领导|张晓家、江岚、于家明   -> each with 区领导
     a list closed by 等        刘晓东、孙丽、周强|等代表     -> each, no title
     title after the name      习近平|总书记
+    a name in dotted parts    县长|买买提江·阿不都拉, ，热依拉·吐尔逊|向…   (with a title or an act after it)
+    a name without a surname  区委书记|扎西次仁|主持                       (Tibetan, Mongolian names)
     a known name alone        李大钊 (jieba's dictionary tags it as a person name)
     bylines and author notes  文/北京青年报记者 解丽         (pipeline.stages.bylines)
 One row per name and article, with the fullest title it is given.
@@ -39,6 +41,24 @@ NOT_NAME_END = set("团组会部局办厅院处科所站队委社班协证")
 #: besides those of GLUED.
 NOT_GIVEN = set("已不没未曾均亦仍致做那这的了着过又再才却便并而则但给让叫使讲问看想去来到上下里中内外前后时们个位名人之其各每某本该此应会能要可")
 RE_CJK_ONLY = re.compile(r"^[\u4e00-\u9fff]+$")
+#: What separates the parts of a transliterated name (艾尔肯·吐尼亚孜, 弗拉基米尔·普京): the middle dot and
+#: the look-alikes that traditional-script and Japanese-set pages use.
+NAME_DOTS = "·•・‧∙"
+RE_DOTTED = re.compile(rf"[\u4e00-\u9fff][{NAME_DOTS}][\u4e00-\u9fff]")
+#: Longest part of a dotted name; shortest and longest name without a surname after a title (那顺乌力吉).
+MAX_PART, FREE_LEN = 8, (2, 5)
+#: Dictionary tags of the words a name without a surname is made of (扎西: ns, 次仁: unknown, 乌力吉: nr).
+FREE_TAGS = ("", "nr", "nrt", "nrfg", "ns")
+#: Dictionary tags of words (two characters or more) that are no part of a dotted name: verbs, adverbs,
+#: function words, numbers, times (single characters are often syllables of one: 吐 v, 拉 v).
+NOT_PART_TAGS = ("v", "d", "p", "c", "u", "m", "q", "r", "f", "t", "a", "y", "e", "o", "l", "i")
+#: Characters glued to the end of a transliterated name by the segmenter (阿费沃|基对, 约翰逊|为众).
+GLUE = GLUED - set("都和与") | set("称当到随时")  # not 都 和 与: syllables of names too (阿不都)
+#: Tags of single characters that are no syllable of a dotted name (以|杰克·佩里: p).
+FUNCTION_TAGS = ("p", "c", "u", "r", "d", "y")
+#: Last characters of common nouns for people (人士, 协调员, 顾问): such a word before a dotted name is
+#: its title, not its first part.
+PERSON_NOUN_ENDS = set("员士师长者家人官手问")
 
 
 @dataclass(frozen=True)
@@ -126,12 +146,23 @@ def _anchor_hits(sentence: str):
 
     for m in rx.finditer(sentence):
         word, a, b = m.group(0), m.start(), m.end()
-        if word in titles and surname_at(b):
+        if word in titles and (surname_at(b) or _free_name_ahead(sentence, b)):
             yield m
         elif word in after and any(surname_at(i) for i in range(max(0, a - 4), a - 1)):
             yield m
         elif word in ("、", "和", "与") and surname_at(b) and any(surname_at(i) for i in range(max(0, a - 3), a - 1)):
             yield m
+
+
+def _free_name_ahead(sentence: str, b: int) -> bool:
+    """A name without a surname can follow a title at b: a clause mark or a word that ends names comes
+    two to five characters later (区委书记|扎西次仁|主持)."""
+    enders = _enders()
+    for k in range(b + FREE_LEN[0], min(len(sentence), b + FREE_LEN[1]) + 1):
+        if k == len(sentence) or sentence[k] == "、" or RE_CLAUSE_MARK.match(sentence, k) \
+                or sentence[k:k + 2] in enders or sentence[k] in enders:
+            return True
+    return False
 
 
 RE_CLAUSE_MARK = re.compile(r"[,，。;；:：!?！？“”()（）]")
@@ -156,7 +187,20 @@ def person_windows(sentence: str) -> list[tuple[int, int]]:
             spans[-1] = (spans[-1][0], max(spans[-1][1], end))
         else:
             spans.append((start, end))
-    return spans
+    dotted = [m.start() + 1 for m in RE_DOTTED.finditer(sentence)] if any(d in sentence for d in NAME_DOTS) else []
+    if not dotted:
+        return spans
+    for dot in dotted:  # a dotted name, with or without a title before it
+        floor = max(0, dot - WINDOW_BACK)
+        marks = [c.end() for c in RE_CLAUSE_MARK.finditer(sentence, floor, dot)]
+        spans.append((marks[-1] if marks else floor, min(len(sentence), dot + 1 + MAX_PART + 4)))
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def find_person_mentions(text: str, tokens: list[tuple[str, int]]) -> list[PersonMention]:
@@ -187,6 +231,8 @@ def find_person_mentions(text: str, tokens: list[tuple[str, int]]) -> list[Perso
         i += 1
     if "等" in text:  # the lists closed by 等
         out += _name_list(tokens, taken)
+    if any(d in text for d in NAME_DOTS):
+        out += _untitled_dotted(tokens, taken)
     for i, (word, idx) in enumerate(tokens):
         if i in taken:
             continue
@@ -205,6 +251,36 @@ def find_person_mentions(text: str, tokens: list[tuple[str, int]]) -> list[Perso
                 and _is_name_word(word) and not _prev_is_title_ish(tokens, first):
             out.append(PersonMention(word, idx, idx + len(word), "", "persons.cue"))
     return sorted(out, key=lambda m: m.start)
+
+
+def _untitled_dotted(tokens: list[tuple[str, int]], taken: set[int]) -> list[PersonMention]:
+    """Dotted names without a title before them (，热依拉·吐尔逊向调研组介绍): the parts run back from the
+    dot to a word that is none; the name must be followed by a word that ends names (向, 说, 表示), a title
+    after a name (总统) or 等, not by punctuation (a heading like 党建·民生 is no person)."""
+    out: list[PersonMention] = []
+    for i, (word, _idx) in enumerate(tokens):
+        if word not in NAME_DOTS or i in taken or i == 0:
+            continue
+        first, part = i, 0
+        while first > 0 and first - 1 not in taken and _part_word(tokens[first - 1][0]) \
+                and (first == i or _more_syllables(tokens[first - 1][0]) or word_tag(tokens[first - 1][0]) == "ns"):
+            part += len(tokens[first - 1][0])  # 非洲裔|男子|乔丹·尼利: the walk stops at 男子 (n)
+            if part > MAX_PART:
+                break
+            first -= 1
+        if first == i or part > MAX_PART:
+            continue
+        got = _dotted_name(tokens, first)
+        if got is None or got[1] >= len(tokens) or any(t in taken for t in range(first, got[1])):
+            continue
+        name, k = got
+        start = tokens[first][1]
+        nxt = tokens[k][0]
+        glued = start + len(name) < tokens[k - 1][1] + len(tokens[k - 1][0])  # 阿费沃|基对: 对 ends it
+        if glued or _ends_name(nxt) or nxt in _titles_after() or nxt in _titles():
+            out.append(PersonMention(name, start, start + len(name), "", "persons.dotted"))
+            taken.update(range(first, k))
+    return out
 
 
 #: Words after 等 that make the names before it people: 刘晓东、孙丽、周强等|代表, 等|同志, 等|人.
@@ -346,6 +422,133 @@ def _name_at(tokens: list[tuple[str, int]], j: int) -> tuple[str, int] | None:
     """(name, index after it) when tokens[j:] start with a person's name (called right after a title)."""
     if j >= len(tokens):
         return None
+    got = _dotted_name(tokens, j) or _surname_name_at(tokens, j)
+    if got is None or got[1] < len(tokens) and word_tag(tokens[got[1]][0]) in NAME_TAGS[1:]:
+        # 区长|那顺|乌力吉|主持: a name word after the name found, so both are one name without a surname
+        free = _free_name(tokens, j)
+        return free if free is not None and (got is None or free[1] > got[1]) else got
+    return got
+
+
+def _dotted_name(tokens: list[tuple[str, int]], j: int) -> tuple[str, int] | None:
+    """(name, index after it) when tokens[j:] start with a transliterated name in parts joined by a dot
+    (艾尔肯|·|吐|尼亚|孜|带队, 弗拉基米尔|·|普京|表示): each part words of syllables, up to a word that
+    is none (带队, 表示, 向, punctuation). No part may be a place (新疆·喀什)."""
+    k, part, dots, cut = j, 0, 0, ""
+    while k < len(tokens):
+        word = tokens[k][0]
+        if word in NAME_DOTS:
+            if part == 0 or k + 1 >= len(tokens) or not _part_word(tokens[k + 1][0]):
+                break
+            dots, part = dots + 1, 0
+        elif part and not (_more_syllables(word) or not dots and word_tag(word) == "ns"):  # 道|登|会面, 为众
+            glued = next((i for i, ch in enumerate(word) if ch in GLUE), 0) if word_tag(word) == "" else 0
+            cut = word[:glued]  # 伊萨亚斯·阿费沃|基对: the syllable before the glued character
+            break
+        elif _part_word(word):
+            part += len(word)
+            if part > MAX_PART:
+                return None
+        else:
+            break
+        k += 1
+    if not dots:
+        return None
+    name = "".join(t[0] for t in tokens[j:k]) + cut
+    k += bool(cut)  # the token cut in two is used up
+    first_dot = next(i for i, ch in enumerate(name) if ch in NAME_DOTS)
+    glued = next((i for i in range(first_dot + 2, len(name)) if name[i] in GLUE and name[i - 1] not in NAME_DOTS), None)
+    if glued is not None:  # 安杰拉·雷纳为副, 贾瓦德·奥吉说: a function character inside a later part ends the name
+        name, cut_at = name[:glued], tokens[j][1] + glued
+        k = next(t for t in range(j, k) if tokens[t][1] + len(tokens[t][0]) > cut_at)
+        k += tokens[k][1] < cut_at  # a token cut in two is used up
+    if any(p in _place_names() or p in _world_places() for p in re.split(f"[{NAME_DOTS}]", name)) \
+            or name[-1] in NOT_NAME_END:
+        return None
+    return name, k
+
+
+def _more_syllables(word: str) -> bool:
+    """A word that can continue a part of a dotted name after its first word: a character, a word the
+    dictionary knows as a name or not at all, or a word of name_syllables.txt; not an unknown word that
+    starts with a function character (为众), nor a common noun (会面, 计划: n in jieba)."""
+    if len(word) == 1:
+        return _part_word(word)
+    tag = word_tag(word)
+    if tag == "ns":  # 吐|尼亚|孜 (ns), not 亨利|回国 (ns in jieba too)
+        return all(ch in _syllable_chars() for ch in word) and _part_word(word)
+    return (tag in NAME_TAGS and word[0] not in GLUE and not any(ch in GLUE for ch in word[1:]) and _part_word(word)
+            or word in _syllable_words())
+
+
+@cache
+def _syllable_words() -> frozenset[str]:
+    return frozenset(load_list("name_syllables.txt"))
+
+
+def _part_word(word: str) -> bool:
+    """A word that can be (a syllable of) a part of a transliterated name."""
+    if not RE_CJK_ONLY.match(word) or word in _titles() or _title_end().search(word) or _ends_name(word) \
+            or word in _place_names():
+        return False
+    if len(word) == 1:
+        return word not in GLUED and word not in NOT_GIVEN and word_tag(word) not in FUNCTION_TAGS
+    tag = word_tag(word)
+    return not tag.startswith(NOT_PART_TAGS) and word not in _world_places() \
+        and not (tag == "n" and word[-1] in PERSON_NOUN_ENDS)
+
+
+def _free_name(tokens: list[tuple[str, int]], j: int) -> tuple[str, int] | None:
+    """(name, index after it) for a name without a surname right after a title, as Tibetan and Mongolian
+    names are written (区委书记|扎西|次仁|主持, 部长|其其格|陪同): two to five characters of words the
+    dictionary knows only as names or places, or not at all, up to punctuation or a word that ends names.
+    A lone place word is no name (书记|顿珠: too often a place)."""
+    k, n = j, 0
+    while k < len(tokens):
+        word = tokens[k][0]
+        if (not RE_CJK_ONLY.match(word) or word_tag(word) not in FREE_TAGS or word in _titles()
+                or _title_end().search(word) or _ends_name(word) or word in _place_names()
+                or len(word) == 1 and (word in GLUED or word in NOT_GIVEN)):
+            break
+        n, k = n + len(word), k + 1
+        if n > FREE_LEN[1]:
+            return None
+    if n < FREE_LEN[0] or not (k == len(tokens) or tokens[k][0] in "，。；！？" or _acts(tokens[k][0])):
+        return None
+    name = "".join(t[0] for t in tokens[j:k])
+    if len(name) > FREE_LEN[0] and name[-1] in GLUE and word_tag(tokens[k - 1][0]) == "":
+        name = name[:-1]  # 什梅加尔称: the word after the name glued on (its token is used up)
+    if k - j == 1 and word_tag(name) == "ns" or name in _world_places() or name[-1] in NOT_NAME_END \
+            or name[0] in FUNCTION_SURNAMES or name[-1] in NOT_GIVEN:
+        return None
+    if len(name) <= 3 and _starts_with_surname(name) and _loose_name(name):
+        return name, k  # a Han name the surname routes left (台盟中央主席|苏辉|、)
+    return (name, k) if all(ch in _syllable_chars() for ch in name) else None
+
+
+@cache
+def _syllable_chars() -> frozenset[str]:
+    """Characters of names without a surname: those of name_syllables.txt and of jieba's transliterated
+    names (tag nrt)."""
+    chars = {ch for word in load_list("name_syllables.txt") for ch in word}
+    chars.update(ch for word, tag in _known().items() if tag == "nrt" and RE_CJK_ONLY.match(word) for ch in word)
+    return frozenset(chars)
+
+
+#: Words of name_enders.txt that end names but say nothing of a person: after a name without a surname,
+#: they do not make it one (区领导|包片包案|等 is a way of working).
+FUNCTION_ENDERS = frozenset("等 和 与 及 对 向 为 是 在 到 也 还 就 被 任 兼 率 作 获 分别 先后 首先 随后 围绕 结合 "
+                            "代表 荣获 亲自 多次".split())
+
+
+def _acts(word: str) -> bool:
+    """A word that says what a person named before it does or says (主持, 陪同, 说, 一行, 主持会议)."""
+    return (word in _enders() or len(word) > 2 and word[:2] in _enders()) and word not in FUNCTION_ENDERS \
+        and word[:2] not in FUNCTION_ENDERS
+
+
+def _surname_name_at(tokens: list[tuple[str, int]], j: int) -> tuple[str, int] | None:
+    """(name, index after it): the routes for names that start with a surname."""
     word = tokens[j][0]
     if not RE_CJK_ONLY.match(word) or not _starts_with_surname(word):
         return None

@@ -694,9 +694,14 @@ def extract_persons(doc: Document, mentions: dict[int, list[PersonMention]]) -> 
     return rows
 
 
+#: The dot look-alikes of NAME_DOTS as the middle dot: one person, one name, whatever dot a page used.
+DOT_TO_MIDDLE = str.maketrans({d: "·" for d in NAME_DOTS})
+
+
 def _keep(best, order, m: PersonMention, sent: Sentence) -> None:
-    if m.name not in best:
-        order.append(m.name)
-        best[m.name] = (m, sent)
-    elif len(m.title) > len(best[m.name][0].title):
-        best[m.name] = (m, sent)
+    name = m.name.translate(DOT_TO_MIDDLE)  # the row's text keeps the page's own dot (evidence)
+    if name not in best:
+        order.append(name)
+        best[name] = (m, sent)
+    elif len(m.title) > len(best[name][0].title):
+        best[name] = (m, sent)

@@ -63,6 +63,13 @@ def test_name_and_participants(mentions_of):
     assert q.name == "学习贯彻党的二十大精神推动实施‘红墙先锋工程’部署会"
 
 
+def test_participants_without_surname_or_in_dotted_parts(mentions_of):
+    (e,) = events("5月30日,城關區委書記扎西次仁主持召開區委常委會會議。", mentions_of)
+    assert [(p.name, p.title) for p in e.participants] == [("扎西次仁", "城关区委书记")]
+    (e,) = events("7月10日,縣長買買提江‧阿不都拉主持召開縣政府黨組會議。", mentions_of)  # written with ‧
+    assert [(p.name, p.title) for p in e.participants] == [("买买提江·阿不都拉", "县长")]  # named as in persons
+
+
 def test_no_year_is_never_guessed(mentions_of):
     (e,) = events("11月12日晚,城西区召开区委中心组(扩大)学习会议。", mentions_of)
     assert e.date == "XXXX-11-12" and e.year_source == "unknown"

@@ -14,7 +14,7 @@ from functools import cache
 
 from pipeline.ids import stable_id
 from pipeline.lexicons import alternation, load_map
-from pipeline.stages.persons import DOT_TO_MIDDLE, PersonMention
+from pipeline.stages.persons import PersonMention
 from schemas.document import Document, Sentence
 from schemas.events import Event, Participant
 
@@ -215,7 +215,7 @@ def _participants(sent: Sentence, mentions: list[PersonMention], clause: tuple[i
     a, b = sent.start + clause[0], sent.start + clause[1]
     seen: dict[str, Participant] = {}
     for m in mentions:
-        name = m.name.translate(DOT_TO_MIDDLE)  # as the persons table writes it
+        name = m.person_name  # as the persons table writes it
         if a <= m.start < b and name not in seen:
             seen[name] = Participant(name=name, title=m.title)
     return list(seen.values())

@@ -45,6 +45,7 @@ RE_CJK_ONLY = re.compile(r"^[\u4e00-\u9fff]+$")
 #: the look-alikes that traditional-script and Japanese-set pages use.
 NAME_DOTS = "·•・‧∙"
 RE_DOTTED = re.compile(rf"[\u4e00-\u9fff][{NAME_DOTS}][\u4e00-\u9fff]")
+DOT_TO_MIDDLE = str.maketrans({d: "·" for d in NAME_DOTS})
 #: Longest part of a dotted name; shortest and longest name without a surname after a title (那顺乌力吉).
 MAX_PART, FREE_LEN = 8, (2, 5)
 #: Dictionary tags of the words a name without a surname is made of (扎西: ns, 次仁: unknown, 乌力吉: nr).
@@ -63,11 +64,17 @@ PERSON_NOUN_ENDS = set("员士师长者家人官手问")
 
 @dataclass(frozen=True)
 class PersonMention:
-    name: str
+    name: str  # as written: the evidence (艾尔肯‧吐尼亚孜 on a traditional page)
     start: int  # offsets into the text the tokens came from
     end: int
     title: str
     method: str
+
+    @property
+    def person_name(self) -> str:
+        """The name as the persons table and event participants write it: a dotted name with the middle dot,
+        whatever look-alike the page used (one person, one name)."""
+        return self.name.translate(DOT_TO_MIDDLE)
 
 
 @cache
@@ -434,7 +441,7 @@ def _dotted_name(tokens: list[tuple[str, int]], j: int) -> tuple[str, int] | Non
     """(name, index after it) when tokens[j:] start with a transliterated name in parts joined by a dot
     (艾尔肯|·|吐|尼亚|孜|带队, 弗拉基米尔|·|普京|表示): each part words of syllables, up to a word that
     is none (带队, 表示, 向, punctuation). No part may be a place (新疆·喀什)."""
-    k, part, dots, cut = j, 0, 0, ""
+    k, part, dots = j, 0, 0
     while k < len(tokens):
         word = tokens[k][0]
         if word in NAME_DOTS:
@@ -442,8 +449,8 @@ def _dotted_name(tokens: list[tuple[str, int]], j: int) -> tuple[str, int] | Non
                 break
             dots, part = dots + 1, 0
         elif part and not (_more_syllables(word) or not dots and word_tag(word) == "ns"):  # 道|登|会面, 为众
-            glued = next((i for i, ch in enumerate(word) if ch in GLUE), 0) if word_tag(word) == "" else 0
-            cut = word[:glued]  # 伊萨亚斯·阿费沃|基对: the syllable before the glued character
+            if word_tag(word) == "" and any(ch in GLUE for ch in word[1:]):
+                k += 1  # 伊萨亚斯·阿费沃|基对: taken here, cut before the glued character below
             break
         elif _part_word(word):
             part += len(word)
@@ -454,8 +461,7 @@ def _dotted_name(tokens: list[tuple[str, int]], j: int) -> tuple[str, int] | Non
         k += 1
     if not dots:
         return None
-    name = "".join(t[0] for t in tokens[j:k]) + cut
-    k += bool(cut)  # the token cut in two is used up
+    name = "".join(t[0] for t in tokens[j:k])
     first_dot = next(i for i, ch in enumerate(name) if ch in NAME_DOTS)
     glued = next((i for i in range(first_dot + 2, len(name)) if name[i] in GLUE and name[i - 1] not in NAME_DOTS), None)
     if glued is not None:  # 安杰拉·雷纳为副, 贾瓦德·奥吉说: a function character inside a later part ends the name
@@ -486,13 +492,19 @@ def _syllable_words() -> frozenset[str]:
     return frozenset(load_list("name_syllables.txt"))
 
 
+def _no_name_piece(word: str) -> bool:
+    """A token that is in no name, whatever the route: punctuation, a title, a word that ends names, a
+    county or city, a lone function character."""
+    return (not RE_CJK_ONLY.match(word) or word in _titles() or bool(_title_end().search(word))
+            or _ends_name(word) or word in _place_names() or len(word) == 1 and (word in GLUED or word in NOT_GIVEN))
+
+
 def _part_word(word: str) -> bool:
     """A word that can be (a syllable of) a part of a transliterated name."""
-    if not RE_CJK_ONLY.match(word) or word in _titles() or _title_end().search(word) or _ends_name(word) \
-            or word in _place_names():
+    if _no_name_piece(word):
         return False
     if len(word) == 1:
-        return word not in GLUED and word not in NOT_GIVEN and word_tag(word) not in FUNCTION_TAGS
+        return word_tag(word) not in FUNCTION_TAGS
     tag = word_tag(word)
     return not tag.startswith(NOT_PART_TAGS) and word not in _world_places() \
         and not (tag == "n" and word[-1] in PERSON_NOUN_ENDS)
@@ -506,9 +518,7 @@ def _free_name(tokens: list[tuple[str, int]], j: int) -> tuple[str, int] | None:
     k, n = j, 0
     while k < len(tokens):
         word = tokens[k][0]
-        if (not RE_CJK_ONLY.match(word) or word_tag(word) not in FREE_TAGS or word in _titles()
-                or _title_end().search(word) or _ends_name(word) or word in _place_names()
-                or len(word) == 1 and (word in GLUED or word in NOT_GIVEN)):
+        if _no_name_piece(word) or word_tag(word) not in FREE_TAGS:
             break
         n, k = n + len(word), k + 1
         if n > FREE_LEN[1]:
@@ -694,12 +704,8 @@ def extract_persons(doc: Document, mentions: dict[int, list[PersonMention]]) -> 
     return rows
 
 
-#: The dot look-alikes of NAME_DOTS as the middle dot: one person, one name, whatever dot a page used.
-DOT_TO_MIDDLE = str.maketrans({d: "·" for d in NAME_DOTS})
-
-
 def _keep(best, order, m: PersonMention, sent: Sentence) -> None:
-    name = m.name.translate(DOT_TO_MIDDLE)  # the row's text keeps the page's own dot (evidence)
+    name = m.person_name  # the row's text keeps the page's own dot (evidence)
     if name not in best:
         order.append(name)
         best[name] = (m, sent)

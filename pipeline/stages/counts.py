@@ -4,6 +4,7 @@
     "3.7亿元"       -> Count(value=370000000, unit="元", entity="")
     "六大系统"      -> Count(value=6, unit="", entity="系统")
     "500余家驻区单位" -> Count(value=500, unit="家", approximate=True)
+    "3600余万元"    -> Count(value=36000000, unit="元", approximate=True)
     "党员先锋岗12个" -> Count(value=12, unit="个", entity="党员先锋岗")   (noun before the number)
 
 Not counts: dates (2025年, 11月3日), ordinals (第一), party sessions (二十大,
@@ -31,6 +32,8 @@ RE_SESSION_AFTER = re.compile(
     r"|[区市县省州镇乡]?(?:委|党委|党工委|纪委))")  # 十三届区委: the committee's number
 BARE = {"十": 10.0, "百": 100.0, "千": 1e3, "万": 1e4, "亿": 1e8}
 TIME_UNITS = ("天", "年", "周年", "小时", "分钟", "周", "月")
+#: Units that count people themselves: what follows them is what the people do (5000余人|参与…).
+PEOPLE_UNITS = ("人", "人次")
 RE_YEAR_NEXT = re.compile(r"^(?:代|度|级|初|底|末|中|前后)")
 #: A numbered session: 十四届全国人大二次会议, 区委十三届五次全会 (届 earlier in the clause, or a plenum).
 RE_SESSION_BEFORE = re.compile(rf"(?:\d|[{CN_DIGITS}])届[^,，。;；、：:]{{0,10}}$")
@@ -45,8 +48,8 @@ def _re_count() -> re.Pattern:
         rf"""
         (?P<pre>{before})?                                   # 近 约 超过 逾 上(万)
         (?>                                                  # atomic: a number is read whole, never cut back
-        (?P<num>\d+(?:,\d{{3}})*(?:\.\d+)?(?:万亿|千万|百万|万|亿)?   # 5739  12.9万  3.7亿
-              |[{CN_DIGITS}]+)                               # 十八  一千四百二十二  两
+        (?P<num>\d+(?:,\d{{3}})*(?:\.\d+)?(?:(?:余|多)?(?:万亿|千万|百万|万|亿))?   # 5739  12.9万  3600余万
+              |[{CN_DIGITS}]+(?:(?:余|多)(?:万|亿))?)        # 十八  一千四百二十二  两  十余万
         (?P<range>(?:至|到|~|-|—|－)(?:\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+))?   # 3至5
         )
         (?=大|(?:余|多)?(?:{units}))                          # a count has a measure word or 大: 统一, 2025 are no match
@@ -73,6 +76,8 @@ RE_ID_CHAR = re.compile(r"[A-Za-z0-9.#＃]")
 RE_WORD_START = re.compile(r"[\u4e00-\u9fff\d“]")
 RE_ARABIC = re.compile(r"([\d,]+(?:\.\d+)?)(万亿|千万|百万|万|亿)?")
 RE_SENTENCE_END = re.compile(r"[。!?！？]")
+#: An approximation marker between a number and its multiplier: 3600余万元, 十多万人.
+RE_INNER_APPROX = re.compile(r"[余多](?=万|亿|千万|百万)")
 RE_PERCENT_CN = re.compile(r"百分之(?P<num>[零〇一二两三四五六七八九十百点.\d]+)")
 
 
@@ -157,11 +162,12 @@ def _candidate(s: str, m: re.Match) -> dict | None:
     value = _value(num)
     if value is None:
         return None
-    approx = bool(pre or m["approx"] or m["post"] or m["range"])
+    approx = bool(pre or m["approx"] or m["post"] or m["range"] or RE_INNER_APPROX.search(num))
     span_start = m.start("pre") if pre else start
     entity, ent_end, method = "", m.end(), "counts.measure" if unit else "counts.big"
     if not unit or unit not in ("元", "%", "‰"):
-        entity, ent_end = noun_chunk_after(s, m.end() if unit or not m["unit"] else m.start("unit"))
+        entity, ent_end = noun_chunk_after(s, m.end() if unit or not m["unit"] else m.start("unit"),
+                                           modifiers=unit not in PEOPLE_UNITS)
     if not entity and unit and unit not in TIME_UNITS + ("元", "%", "‰", "人") and _ends_clause(s, m.end()):
         back, back_start = noun_chunk_before(s, span_start)
         if back:
@@ -197,6 +203,7 @@ def _is_count_big(num: str, s: str, start: int, end: int, unit: str) -> bool:
 
 
 def _value(num: str) -> float | None:
+    num = RE_INNER_APPROX.sub("", num)  # 3600余万 -> 3600万
     m = RE_ARABIC.fullmatch(num)
     if m:
         return float(m[1].replace(",", "")) * MULTIPLIERS.get(m[2] or "", 1.0)

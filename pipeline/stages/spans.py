@@ -65,11 +65,12 @@ def _is_stop(tok: str) -> bool:
     return word_tag(tok).startswith(STOP_TAGS)
 
 
-def noun_chunk_after(s: str, pos: int, max_chars: int = 10) -> tuple[str, int]:
+def noun_chunk_after(s: str, pos: int, max_chars: int = 10, modifiers: bool = True) -> tuple[str, int]:
     """The counted noun right after pos: 18项|重点举措，… -> ('重点举措', end).
 
     Words run until punctuation, a function word or a verb that no noun follows;
-    a verb or adjective stays only as a modifier (隔离|酒店, 优秀|案例).
+    a verb or adjective stays only as a modifier (隔离|酒店, 优秀|案例), and only
+    when modifiers is true (after 5000人, 参与|志愿服务 is the predicate).
     """
     tail = s[pos:pos + max_chars + 6]
     if tail.startswith("“"):
@@ -86,7 +87,11 @@ def noun_chunk_after(s: str, pos: int, max_chars: int = 10) -> tuple[str, int]:
         nxt = toks[i + 1] if i + 1 < len(toks) else ""
         if _is_stop(tok) or (words and len(tok) >= 4) or length + len(tok) > max_chars:
             break
-        modifier = len(tok) > 1 and nxt and _noun_like(nxt) and not _is_stop(nxt)
+        # a verb before the noun modifies it (隔离|酒店); after a noun it is the predicate (儿童|得到|救助)
+        # unless the compound's head follows (科技|创新|集群). Adjectives modify anywhere (优质|高效|水稻).
+        modifier = modifiers and len(tok) > 1 and nxt and _noun_like(nxt) and not _is_stop(nxt) and (
+            not words or not word_tag(tok).startswith("v")
+            or (tok not in _predicate_verbs() and _compound_head_ahead(toks, i + 1)))
         if not _noun_like(tok) and not modifier:
             break
         words.append(tok)
@@ -98,17 +103,32 @@ def noun_chunk_after(s: str, pos: int, max_chars: int = 10) -> tuple[str, int]:
 
 #: The scope a sentence's subject names (全区|共有|基层党组织): a verb after it is the predicate.
 RE_SCOPE = re.compile(r"[全各该本我][省市区县镇乡村街]|全[国体部]|各级|街道|社区")
+#: Verbs of reaching or changing by a total, and adverbs of the estimate, between a counted noun
+#: and its number (旅客发送量|突破|2亿人次, 客流量|预计|突破|8.7万人次, 企业|同比|增加|4万多家).
+RE_REACH_BEFORE = re.compile(r"(?:突破|达到|高达|多达|累计|合计|共计|总计|增加|增长|减少|下降|提高|预计|日均|同比|[共达计约近])$")
+#: Last characters of nouns for people (党员, 群众, 村民, 干部, 游客, 儿童).
+PERSON_HEADS = frozenset("员众民者部客人工生童师")
+RE_CLAUSE_MARK = re.compile(r"[，,。；;：:！？!?、]")
 
 
 def noun_chunk_before(s: str, pos: int, max_chars: int = 10) -> tuple[str, int]:
-    """The noun right before pos (after 共/达/约): 党员先锋岗|12个 -> ('党员先锋岗', start).
+    """The noun right before pos (after 共/达/突破/约): 党员先锋岗|12个 -> ('党员先锋岗', start).
 
     A verb stays only between two nouns (工作|协调|委员会), never after an
-    organisation, which is the subject (党组织|设立|党员先锋岗).
+    organisation, which is the subject (党组织|设立|党员先锋岗), nor before the
+    people it acts on (培训|村干部; but 巡查|人员). The scope the subject names (全区|现有党员)
+    is not part of the noun. A quoted name counts whole (“红色驿站”|15个).
     """
     end = pos
-    while end > 0 and s[end - 1] in "共达计约近":
-        end -= 1
+    while True:
+        reach = RE_REACH_BEFORE.search(s, 0, end)
+        if not reach:
+            break
+        end = reach.start()
+    if end > 1 and s[end - 1] == "”":
+        start = s.rfind("“", max(0, end - max_chars - 2), end - 1)
+        if start >= 0 and 1 < end - 1 - start <= max_chars and not RE_CLAUSE_MARK.search(s, start, end):
+            return s[start + 1:end - 1], start
     toks = segment(s[max(0, end - max_chars - 4):end])
     words: list[str] = []
     length = 0
@@ -117,8 +137,12 @@ def noun_chunk_before(s: str, pos: int, max_chars: int = 10) -> tuple[str, int]:
         left = toks[i - 1] if i > 0 else ""
         sandwiched = (words and len(tok) > 1 and left and _noun_like(left) and not _is_stop(left)
                       and word_tag(left) != "nt" and not RE_SCOPE.fullmatch(left))
-        if _is_stop(tok) or len(tok) >= 4 or length + len(tok) > max_chars:
+        head_word = not words and word_tag(tok) in ("n", "nz")  # 村级党群|服务中心: a long noun may be the head
+        if _is_stop(tok) or (len(tok) >= 4 and not head_word) or length + len(tok) > max_chars or RE_SCOPE.fullmatch(tok):
             break
+        if (len(words) == 1 and words[0][-1] in PERSON_HEADS and words[0] != "人员" and word_tag(tok).startswith("v")
+                and not sandwiched):
+            break  # 培训|村干部, 服务|群众: a verb before the people it acts on is the predicate
         if not _noun_like(tok) and not sandwiched:
             break
         words.insert(0, tok)
@@ -126,6 +150,25 @@ def noun_chunk_before(s: str, pos: int, max_chars: int = 10) -> tuple[str, int]:
     if not words or not _noun_like(words[-1]):
         return "", pos
     return "".join(words), end - length
+
+
+@cache
+def _compound_heads() -> tuple[str, ...]:
+    return load_list("compound_heads.txt")
+
+
+@cache
+def _predicate_verbs() -> frozenset[str]:
+    return frozenset(load_list("predicate_verbs.txt"))
+
+
+def _compound_head_ahead(toks: list[str], j: int) -> bool:
+    """Whether the nouns from toks[j] on end with a compound's head (创新|平台, 种植|基地)."""
+    while j < len(toks) and _noun_like(toks[j]) and not _is_stop(toks[j]):
+        if toks[j].endswith(_compound_heads()):
+            return True
+        j += 1
+    return False
 
 
 @cache

@@ -42,6 +42,10 @@ POSITIVE = [
     ("百余名志愿者参与活动,数十家企业参加,数百名党员到场。", [(100, "名", True), (10, "家", True), (100, "名", True)]),
     ("参会人数1200人。", [(1200, "人", False)]),
     ("全年开展主题党日活动200余场次,调运物资24批次。", [(200, "场次", True), (24, "批次", False)]),
+    # the approximation between the number and its multiplier (3600余万元, 十多万人, 1万多个)
+    ("累计投入资金3600余万元,吸纳十多万人就业,覆盖1万多个基层党支部。",
+     [(36000000, "元", True), (100000, "人", True), (10000, "个", True)]),
+    ("撬动社会资金1.5亿多元。", [(150000000, "元", True)]),
 ]
 NEGATIVE = [
     "学习贯彻党的二十大精神。",
@@ -91,6 +95,37 @@ def test_postposed_entity():
     # a verb right after the scope (全县|共有, 全区|划分) is the predicate, not part of the noun
     got = [(c.text, c.entity) for c in extract_counts(make_doc("全县共有基层党组织1096个,全区划分网格1280个。"))]
     assert got == [("基层党组织1096个", "基层党组织"), ("网格1280个", "网格")]
+
+
+@pytest.mark.parametrize("sentence,want", [
+    # a long noun as the head, and a quoted name (written for these tests)
+    ("全镇建成村级党群服务中心98个。", ("村级党群服务中心98个", "村级党群服务中心")),
+    ("全区已建成“红色驿站”15个。", ("“红色驿站”15个", "红色驿站")),
+    # the scope is not part of the noun; nor is the verb of reaching the total, nor an estimate's adverb
+    ("全区现有党员1.2万名。", ("现有党员1.2万名", "现有党员")),
+    ("春运期间全国铁路旅客发送量突破2亿人次。", ("铁路旅客发送量突破2亿人次", "铁路旅客发送量")),
+    ("全市客流量预计突破8.7万人次。", ("客流量预计突破8.7万人次", "客流量")),
+    # a verb before the people it acts on is the predicate
+    ("全年培训村干部1200余人次。", ("村干部1200余人次", "村干部")),
+])
+def test_postposed_entity_boundaries(sentence, want):
+    (c,) = extract_counts(make_doc(sentence))
+    assert (c.text, c.entity) == want
+
+
+@pytest.mark.parametrize("sentence,want", [
+    # after a noun, a verb is the predicate (written for these tests)
+    ("全市14条高速公路建成通车。", ("14条高速公路", "高速公路")),
+    ("全县120个党组织开展主题党日活动。", ("120个党组织", "党组织")),
+    # ... unless the words after it end with a compound's head
+    ("全省23个省级创新平台通过验收。", ("23个省级创新平台", "省级创新平台")),
+    ("建成5个水稻种植基地。", ("5个水稻种植基地", "水稻种植基地")),
+    # after 人 and 人次, what follows is what the people do
+    ("下沉社区党员干部5000余人参与志愿服务。", ("5000余人", "")),
+])
+def test_entity_after_stops_at_the_predicate(sentence, want):
+    (c,) = extract_counts(make_doc(sentence))
+    assert (c.text, c.entity) == want
 
 
 def test_numbers_in_quoted_speech_still_count():

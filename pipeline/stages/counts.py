@@ -9,7 +9,8 @@
 
 Not counts: dates (2025年, 11月3日), ordinals (第一), party sessions (二十大,
 十九届六中全会), numbers in quoted names and slogans (“两个维护”, “1+6”),
-identifiers (12345 hotline), idioms (千家万户), and 一 as an article (一名党员).
+identifiers (12345 hotline), idioms (千家万户), the party line's formulas even
+unquoted (四个意识), and 一 as an article (一名党员).
 """
 
 import re
@@ -69,7 +70,9 @@ def _unit_nouns() -> frozenset[str]:
 
 @cache
 def _re_idioms() -> re.Pattern:
-    return re.compile(alternation(load_list("numeric_idioms.txt")))
+    """Idioms (千家万户) and the party line's numbered formulas, quoted or not (四个意识, 两个维护)."""
+    formulas = tuple(w for w in load_list("slogans.txt") if set(w) & set(CN_DIGITS))
+    return re.compile(alternation(load_list("numeric_idioms.txt") + formulas))
 
 
 RE_ID_CHAR = re.compile(r"[A-Za-z0-9.#＃]")

@@ -138,7 +138,8 @@ def noun_chunk_before(s: str, pos: int, max_chars: int = 10) -> tuple[str, int]:
         sandwiched = (words and len(tok) > 1 and left and _noun_like(left) and not _is_stop(left)
                       and word_tag(left) != "nt" and not RE_SCOPE.fullmatch(left))
         head_word = not words and word_tag(tok) in ("n", "nz")  # 村级党群|服务中心: a long noun may be the head
-        if _is_stop(tok) or (len(tok) >= 4 and not head_word) or length + len(tok) > max_chars or RE_SCOPE.fullmatch(tok):
+        if (_is_stop(tok) or (len(tok) >= 4 and not head_word) or length + len(tok) > max_chars
+                or RE_SCOPE.fullmatch(tok) or tok in _predicate_verbs()):
             break
         if (len(words) == 1 and words[0][-1] in PERSON_HEADS and words[0] != "人员" and word_tag(tok).startswith("v")
                 and not sandwiched):

@@ -105,8 +105,11 @@ def test_postposed_entity():
     ("全区现有党员1.2万名。", ("现有党员1.2万名", "现有党员")),
     ("春运期间全国铁路旅客发送量突破2亿人次。", ("铁路旅客发送量突破2亿人次", "铁路旅客发送量")),
     ("全市客流量预计突破8.7万人次。", ("客流量预计突破8.7万人次", "客流量")),
-    # a verb before the people it acts on is the predicate
+    # a verb before the people it acts on is the predicate, and so is a verb of running programmes,
+    # even between two nouns or where jieba tags it a noun (选派 n)
     ("全年培训村干部1200余人次。", ("村干部1200余人次", "村干部")),
+    ("各村党组织开展活动120场。", ("活动120场", "活动")),
+    ("全县选派第一书记86名。", ("第一书记86名", "第一书记")),
 ])
 def test_postposed_entity_boundaries(sentence, want):
     (c,) = extract_counts(make_doc(sentence))
@@ -126,6 +129,12 @@ def test_postposed_entity_boundaries(sentence, want):
 def test_entity_after_stops_at_the_predicate(sentence, want):
     (c,) = extract_counts(make_doc(sentence))
     assert (c.text, c.entity) == want
+
+
+def test_party_formulas_are_no_counts_unquoted():
+    # the spec's “两个维护” rule holds without the quotes; 五个方面 stays a count (written for these tests)
+    doc = make_doc("牢固树立四个意识,坚决做到两个维护,统筹两个大局,从五个方面推进。")
+    assert [(c.text, c.value) for c in extract_counts(doc)] == [("五个方面", 5.0)]
 
 
 def test_numbers_in_quoted_speech_still_count():

@@ -105,7 +105,8 @@ def noun_chunk_after(s: str, pos: int, max_chars: int = 10, modifiers: bool = Tr
 RE_SCOPE = re.compile(r"[全各该本我][省市区县镇乡村街]|全[国体部]|各级|街道|社区")
 #: Verbs of reaching or changing by a total, and adverbs of the estimate, between a counted noun
 #: and its number (旅客发送量|突破|2亿人次, 客流量|预计|突破|8.7万人次, 企业|同比|增加|4万多家).
-RE_REACH_BEFORE = re.compile(r"(?:突破|达到|高达|多达|累计|合计|共计|总计|增加|增长|减少|下降|提高|预计|日均|同比|[共达计约近])$")
+REACH_BEFORE = ("突破", "达到", "高达", "多达", "累计", "合计", "共计", "总计", "增加", "增长", "减少", "下降", "提高",
+                "预计", "日均", "同比", "共", "达", "计", "约", "近")  # longest first
 #: Last characters of nouns for people (党员, 群众, 村民, 干部, 游客, 儿童).
 PERSON_HEADS = frozenset("员众民者部客人工生童师")
 RE_CLAUSE_MARK = re.compile(r"[，,。；;：:！？!?、]")
@@ -120,11 +121,8 @@ def noun_chunk_before(s: str, pos: int, max_chars: int = 10) -> tuple[str, int]:
     is not part of the noun. A quoted name counts whole (“红色驿站”|15个).
     """
     end = pos
-    while True:
-        reach = RE_REACH_BEFORE.search(s, 0, end)
-        if not reach:
-            break
-        end = reach.start()
+    while reach := next((w for w in REACH_BEFORE if s.endswith(w, 0, end)), ""):
+        end -= len(reach)
     if end > 1 and s[end - 1] == "”":
         start = s.rfind("“", max(0, end - max_chars - 2), end - 1)
         if start >= 0 and 1 < end - 1 - start <= max_chars and not RE_CLAUSE_MARK.search(s, start, end):

@@ -109,7 +109,6 @@ REACH_BEFORE = ("突破", "达到", "高达", "多达", "累计", "合计", "共
                 "预计", "日均", "同比", "共", "达", "计", "约", "近")  # longest first
 #: Last characters of nouns for people (党员, 群众, 村民, 干部, 游客, 儿童).
 PERSON_HEADS = frozenset("员众民者部客人工生童师")
-RE_CLAUSE_MARK = re.compile(r"[，,。；;：:！？!?、]")
 
 
 def noun_chunk_before(s: str, pos: int, max_chars: int = 10) -> tuple[str, int]:
@@ -124,9 +123,9 @@ def noun_chunk_before(s: str, pos: int, max_chars: int = 10) -> tuple[str, int]:
     while reach := next((w for w in REACH_BEFORE if s.endswith(w, 0, end)), ""):
         end -= len(reach)
     if end > 1 and s[end - 1] == "”":
-        start = s.rfind("“", max(0, end - max_chars - 2), end - 1)
-        if start >= 0 and 1 < end - 1 - start <= max_chars and not RE_CLAUSE_MARK.search(s, start, end):
-            return s[start + 1:end - 1], start
+        quoted = next((a for a, b, content in quote_spans(s) if b == end and 1 < len(content) <= max_chars), None)
+        if quoted is not None:
+            return s[quoted + 1:end - 1], quoted
     toks = segment(s[max(0, end - max_chars - 4):end])
     words: list[str] = []
     length = 0

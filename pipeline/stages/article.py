@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from pipeline.lexicons import Division, load_divisions
-from pipeline.stages.clean import CleanResult
+from pipeline.stages.clean import CleanResult, clean_field
 from pipeline.stages.sentences import split_sentences
 from pipeline.stages.spans import segment, word_tag
 from schemas.article import Article
@@ -181,13 +181,13 @@ def _with_publisher(region: Region, publisher: str | None, segmenter: str) -> Re
 def build_document(raw: RawDocument, cleaned: CleanResult, segmenter: str = "rjieba") -> Document:
     """The cleaned Document of a raw input: Article row plus sentences."""
     meta = raw.meta
-    title = meta.title or cleaned.title
+    title = clean_field(meta.title, cleaned) or cleaned.title
     published = meta.published_date or _date(cleaned.published)
-    publisher = meta.publisher or cleaned.publisher
+    publisher = clean_field(meta.publisher, cleaned) or cleaned.publisher
     region = _with_publisher(resolve_region(cleaned.text, title, segmenter), publisher, segmenter)
     sentences = split_sentences(cleaned.text)
     byline = "\n".join(cleaned.byline)
-    authors = list(dict.fromkeys([*meta.authors, *cleaned.authors]))
+    authors = list(dict.fromkeys([*filter(None, (clean_field(a, cleaned) for a in meta.authors)), *cleaned.authors]))
     article = Article(
         article_id=raw.article_id, source_path=raw.source_path, title=title, published_date=published,
         publisher=publisher, authors=authors, province=region.province,

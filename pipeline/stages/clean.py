@@ -1,13 +1,14 @@
 """Clean: the article's own text, simplified, without page furniture (EXTRACTION.md §1).
 
 Order matters: normalise widths and invisible characters, strip inline pinyin
-(`區(qū)委` -> `區委`), convert to simplified Chinese (OpenCC t2s), then classify
+(`區(qū)委` -> `區委`), convert to simplified Chinese (OpenCC: hk2s, or tw2s for Taiwan's forms), then classify
 lines: boilerplate is dropped, bylines and credits move to the byline, a
 dateline gives publisher and date, a headline gives the title. Paragraphs broken
 mid-sentence by blank lines are joined again. The result is idempotent:
 clean(clean(x)) == clean(x).
 """
 
+import codecs
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -66,13 +67,14 @@ class CleanResult:
     authors: list[str] = field(default_factory=list)
     script: str = "simplified"
     n_pinyin: int = 0
+    opencc: str | None = None  # how the text writes 着 (opencc_config)
 
 
 @cache
-def _converter():
+def _converter(config: str):
     import opencc
 
-    return opencc.OpenCC("t2s")
+    return opencc.OpenCC(config)
 
 
 @cache
@@ -117,12 +119,78 @@ def strip_pinyin(text: str) -> tuple[str, int]:
             return text, removed
 
 
-def to_simplified(text: str) -> str:
-    return _converter().convert(text)
+def to_simplified(text: str, config: str | None = None) -> str:
+    """text in simplified characters (OpenCC), the variant forms of Hong Kong (衞 枱 敍: hk2s) and,
+    where the text writes Taiwan's forms, of Taiwan (著 for 着: tw2s first) included.
+    config: "tw2s" or "hk2s" to decide instead of the text (its body's, for a page's title)."""
+    if (config or opencc_config(text)) == "tw2s":
+        text = _converter("tw2s").convert(text)  # a Hong Kong form (衞) is left to hk2s
+    return _converter("hk2s").convert(text)
+
+
+def opencc_config(text: str) -> str | None:
+    """Whose forms text writes: "tw2s" for Taiwan's (裡 where OpenCC and Hong Kong write 裏; or 著 and
+    never 着), "hk2s" for the others' (着 or 裏), None where it shows neither (hk2s then)."""
+    if "裡" in text or ("著" in text and "着" not in text):
+        return "tw2s"
+    return "hk2s" if "着" in text or "裏" in text else None
+
+
+#: Ideographs as OpenCC reads them: radicals to CJK, compatibility ideographs, the planes of the extensions.
+RE_IDEOGRAPH = re.compile("[\u2e80-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
+
+
+def _skip_non_ideographs(err: UnicodeEncodeError) -> tuple[str, int]:
+    if RE_IDEOGRAPH.search(err.object, err.start, err.end):
+        raise err
+    return "?", err.end
+
+
+codecs.register_error("dangjian-ideographs-only", _skip_non_ideographs)
+
+
+def gb2312_ideographs_only(text: str) -> bool:
+    """Is every ideograph of text in GB2312 (simplified characters; punctuation and Latin do not count)?
+
+    Such a text is simplified and keep_simplified would leave all of it as it is: nothing to convert.
+    The encoder is C, and gives up at the first other ideograph.
+    """
+    try:
+        text.encode("gb2312", "dangjian-ideographs-only")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def keep_simplified(text: str, converted: str) -> str:
+    """converted, except where a character of text is a simplified character already (in GB2312).
+
+    For text that is simplified (detect_script), whose few traditional characters (a quoted
+    page) must still change: OpenCC reads some simplified characters as traditional ones and
+    would change them, 乾安县 to 干安县, 破坏土 to 破坯土. None of GB2312's characters is
+    traditional-only but for rare variants (於 後 徵 夥), which a simplified text hardly writes.
+    """
+    if len(converted) != len(text) or converted == text:
+        return converted
+    out = list(converted)
+    for i, (a, b) in enumerate(zip(text, converted)):
+        if a != b and _in_gb2312(a):
+            out[i] = a
+    return "".join(out)
+
+
+@cache
+def _in_gb2312(ch: str) -> bool:
+    try:
+        ch.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def detect_script(text: str, n_pinyin: int, converted: str | None = None) -> str:
-    """simplified, traditional (≥ 5% of Chinese characters change under t2s) or traditional_pinyin.
+    """simplified, traditional or traditional_pinyin: traditional when ≥ 5% of the Chinese characters
+    are traditional ones, which change when simplified and are not in GB2312 (乾 in 乾安县 is not).
 
     converted: to_simplified(text), when the caller has it already.
     """
@@ -131,7 +199,8 @@ def detect_script(text: str, n_pinyin: int, converted: str | None = None) -> str
     if converted == sample:
         return "simplified"
     n_cjk = len(RE_CJK.findall(sample))
-    changed = sum(1 for a, b in zip(sample, converted) if a != b) if len(converted) == len(sample) else n_cjk
+    changed = sum(1 for a, b in zip(sample, converted) if a != b and not _in_gb2312(a)) \
+        if len(converted) == len(sample) else n_cjk
     if not n_cjk or changed / n_cjk < 0.05:
         return "simplified"
     return "traditional_pinyin" if n_pinyin >= 3 else "traditional"
@@ -141,10 +210,16 @@ def clean_text(raw: str) -> CleanResult:
     """Cleaned body, byline lines and page metadata of one raw text."""
     text = unicodedata.normalize("NFC", normalize_width(raw))
     text, n_pinyin = strip_pinyin(text)
-    simplified = to_simplified(text)
-    script = detect_script(text, n_pinyin, simplified)
+    config = opencc_config(text)
+    if gb2312_ideographs_only(text):  # most simplified texts: what the lines below would give, faster
+        simplified, script = text, "simplified"
+    else:
+        simplified = to_simplified(text, config)
+        script = detect_script(text, n_pinyin, simplified)
+        if script == "simplified":
+            simplified = keep_simplified(text, simplified)
     lines = [ln.strip() for ln in RE_BLANKS.sub(" ", simplified).split("\n")]
-    result = CleanResult(text="", script=script, n_pinyin=n_pinyin)
+    result = CleanResult(text="", script=script, n_pinyin=n_pinyin, opencc=config)
     body = _drop_boilerplate(lines, result)
     body = _take_header(body, result)
     body = _take_inner_headline(body, result)
@@ -154,6 +229,21 @@ def clean_text(raw: str) -> CleanResult:
     result.text, n_exposed = strip_pinyin(joined) if "(" in joined else (joined, 0)
     result.n_pinyin += n_exposed
     return result
+
+
+def clean_field(value: str | None, cleaned: CleanResult) -> str | None:
+    """A page's metadata string (its <title>, a JSONL record's title, a publisher, an author) cleaned
+    as its body was: widths, inline pinyin, script (the body's conversion), runs of blanks; None when
+    nothing is left."""
+    if not value:
+        return None
+    text, _n = strip_pinyin(unicodedata.normalize("NFC", normalize_width(value)))
+    if cleaned.script == "simplified":
+        simplified = text if gb2312_ideographs_only(text) else keep_simplified(
+            text, to_simplified(text, cleaned.opencc or opencc_config(text)))
+    else:
+        simplified = to_simplified(text, cleaned.opencc or opencc_config(text))
+    return RE_BLANKS.sub(" ", simplified.replace("\n", " ")).strip() or None
 
 
 def _drop_boilerplate(lines: list[str], result: CleanResult) -> list[str]:

@@ -81,6 +81,49 @@ def test_traditional_without_pinyin_detected():
     assert "台湾同胞踊跃参与社区党组织举办的学习活动" in doc.article.text
 
 
+# Scripts: a simplified article written in any of OpenCC's traditional standards cleans to the same text.
+# Hong Kong's forms (衞生, 總枱, 敍) and Taiwan's (著 for 着, 裡) stayed in the text before hk2s and tw2s.
+@pytest.mark.parametrize("standard", ["s2t", "s2hk", "s2tw"])
+@pytest.mark.parametrize("seed", ["000_11a0a0e47bdaf19f.txt", "001_4ff78243f4312f31.txt", "002_3a19eccab1853679.txt",
+                                  "004_012d474a664d6f6c.txt"])
+def test_every_traditional_standard_gives_the_simplified_text(seed_texts, seed_docs, seed, standard):
+    traditional = opencc.OpenCC(standard).convert(seed_texts[seed])
+    cleaned = clean_text(traditional)
+    assert cleaned.script == "traditional"
+    assert cleaned.text == seed_docs[seed].article.text
+
+
+@pytest.mark.parametrize("raw,want", [
+    ("國家衞生健康委聯合中央廣播電視總枱,在敍利亞開展義診。" * 2, "国家卫生健康委联合中央广播电视总台,在叙利亚开展义诊。"),
+    ("時刻激勵著全體共產黨員,沉著冷靜。這裡是基層一線。" * 2, "时刻激励着全体共产党员,沉着冷静。这里是基层一线。"),
+    # Taiwan's forms: 著 stays where it is zhù
+    ("組織黨員學習習近平著作選讀,成效顯著,圍繞著名的紅色地標。" * 2, "组织党员学习习近平著作选读,成效显著,围绕著名的红色地标。"),
+])
+def test_hong_kong_and_taiwan_forms_are_simplified(raw, want):
+    assert clean_text(raw).text.startswith(want)
+
+
+def test_simplified_text_keeps_its_simplified_characters():
+    """OpenCC reads 乾 (乾安县, 王丙乾) and 坏 as traditional characters: a simplified text keeps them,
+    and still loses the traditional characters of a quotation."""
+    text = ("吉林省乾安县委书记王丙乾强调,坚决防止破坏耕地,在全县开展“堅持黨的領導”主题活动,共有120个党组织参加。"
+            "会议要求,各乡镇要把基层党建与乡村振兴结合起来,推动各项工作落地见效,切实提升群众的获得感和幸福感。")
+    cleaned = clean_text(text)
+    assert cleaned.script == "simplified"
+    assert cleaned.text == text.replace("堅持黨的領導", "坚持党的领导")
+
+
+def test_the_shortcut_for_simplified_text_changes_nothing(seed_texts, monkeypatch):
+    """A text whose ideographs are all in GB2312 skips OpenCC: cleaning it gives what the conversion gives."""
+    from pipeline.stages import clean
+
+    texts = [*seed_texts.values(), "全区党员5739名——“两新”组织·党建:乾安县破坏耕地案件,王丙乾。"]
+    assert [clean.gb2312_ideographs_only(t) for t in texts] == [True, True, True, False, True, True]
+    fast = [clean_text(t) for t in texts]
+    monkeypatch.setattr(clean, "gb2312_ideographs_only", lambda text: False)
+    assert [clean_text(t) for t in texts] == fast
+
+
 def test_cleaning_is_idempotent(seed_texts):
     for text in seed_texts.values():
         once = clean_text(text).text

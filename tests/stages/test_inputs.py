@@ -29,6 +29,29 @@ def test_html_page_body_and_metadata():
         assert furniture not in art.text, furniture
 
 
+def test_metadata_of_a_traditional_page_is_cleaned_like_its_body(tmp_path):
+    """A page's <title>, publisher and author come simplified and without pinyin, as the body does: the
+    title counts for the district, and gold titles are simplified."""
+    body = "".join(f"<p>{p}</p>" for p in (
+        "11月3日,海澱區(qū)召開基層黨建工作推進會,區(qū)委書記張偉出席會議並講話。",
+        "會議指出,全區(qū)5739個黨組織要緊緊圍繞中心工作,推動黨建引領基層治理走深走實。",
+        "會議要求,各街道要把“紅色物業”作為重點工作,切實提升群衆的獲得感。"))
+    page = ("<html><head><meta charset='utf-8'><title>海澱區(qū)召開基層黨建工作推進會</title>"
+            "<meta name='author' content='李曉燕'><meta name='ContentSource' content='北京海澱'>"
+            f"</head><body><div class='content'>{body}</div></body></html>")
+    (tmp_path / "page.html").write_text(page, encoding="utf-8")
+    (tmp_path / "corpus.jsonl").write_text(json.dumps(
+        {"id": "r1", "title": "海澱區(qū)召開基層黨建工作推進會", "date": "2023-11-03",
+         "text": "11月3日,海澱區(qū)召開基層黨建工作推進會,全區(qū)5739個黨組織參加。"}, ensure_ascii=False) + "\n",
+        encoding="utf-8")
+    batch = process_paths(tmp_path, ["corpus.jsonl", "page.html"], PipelineConfig())
+    arts = {a.source_path: a for a in batch.articles}
+    page_art, record = arts["page.html"], arts["corpus.jsonl#r1"]
+    assert page_art.title == record.title == "海淀区召开基层党建工作推进会"
+    assert (page_art.publisher, page_art.authors) == ("北京海淀", ["李晓燕"])
+    assert page_art.district == record.district == "海淀区"
+
+
 def test_html_page_with_no_body_is_quarantined(tmp_path):
     (tmp_path / "empty.html").write_text("<html><head><title>x</title></head><body><div></div></body></html>")
     batch = process_paths(tmp_path, ["empty.html"], PipelineConfig())

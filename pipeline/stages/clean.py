@@ -100,14 +100,24 @@ def normalize_width(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def strip_pinyin(text: str) -> tuple[str, int]:
-    """Remove pinyin annotations after characters; returns (text, how many were removed)."""
+#: Toned annotations that show a text is annotated, so that its toneless ones (們(men)) go as well.
+ANNOTATED_AT = 3
+
+
+def strip_pinyin(text: str, annotated: bool = False) -> tuple[str, int]:
+    """Remove pinyin annotations after characters; returns (text, how many were removed).
+
+    A syllable with a tone mark goes (區(qū)); a toneless one (們(men), 的(de)) only in a text that has
+    ANNOTATED_AT toned ones, or is known to be annotated (annotated=True): elsewhere (an), (PDF) are
+    more likely than a neutral tone.
+    """
     removed = 0
+    toneless = annotated
 
     def repl(m: re.Match) -> str:
         nonlocal removed
         syl = m.group(1)
-        if _TONED.intersection(syl) and RE_SYLLABLE.match(syl.translate(_TONE_BASE)):
+        if (toneless or _TONED.intersection(syl)) and RE_SYLLABLE.match(syl.translate(_TONE_BASE)):
             removed += 1
             return ""
         return m.group(0)
@@ -116,7 +126,9 @@ def strip_pinyin(text: str) -> tuple[str, int]:
         before = removed
         text = RE_PINYIN.sub(repl, text)
         if removed == before:
-            return text, removed
+            if toneless or removed < ANNOTATED_AT:
+                return text, removed
+            toneless = True  # once more, for the toneless ones
 
 
 def to_simplified(text: str, config: str | None = None) -> str:
@@ -226,7 +238,7 @@ def clean_text(raw: str) -> CleanResult:
     joined = "\n".join(_join_broken(body))
     # a paragraph broken right before an annotation (个\n(qū)) is joined only now: strip what that exposed,
     # so that cleaning its own output changes nothing
-    result.text, n_exposed = strip_pinyin(joined) if "(" in joined else (joined, 0)
+    result.text, n_exposed = strip_pinyin(joined, n_pinyin >= ANNOTATED_AT) if "(" in joined else (joined, 0)
     result.n_pinyin += n_exposed
     return result
 
@@ -237,7 +249,7 @@ def clean_field(value: str | None, cleaned: CleanResult) -> str | None:
     nothing is left."""
     if not value:
         return None
-    text, _n = strip_pinyin(unicodedata.normalize("NFC", normalize_width(value)))
+    text, _n = strip_pinyin(unicodedata.normalize("NFC", normalize_width(value)), cleaned.n_pinyin >= ANNOTATED_AT)
     if cleaned.script == "simplified":
         simplified = text if gb2312_ideographs_only(text) else keep_simplified(
             text, to_simplified(text, cleaned.opencc or opencc_config(text)))

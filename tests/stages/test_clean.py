@@ -63,6 +63,16 @@ def test_strip_pinyin_only_removes_toned_syllables(raw, want):
     assert strip_pinyin(raw)[0] == want
 
 
+def test_toneless_syllables_go_only_from_an_annotated_text():
+    """A neutral tone has no mark: 們(men), 實(shi) go where the text carries toned annotations too."""
+    annotated = "我們(men)黨(dǎng)始終堅(jiān)持實(shí)事求是,湖北195.2萬(wàn)畝早稻正值灌漿結實(shi)期。"
+    assert strip_pinyin(annotated) == ("我們黨始終堅持實事求是,湖北195.2萬畝早稻正值灌漿結實期。", 6)
+    assert strip_pinyin("我们(men)的中国梦") == ("我们(men)的中国梦", 0)  # no toned annotation: kept
+    doc = make_doc(f"“我們(men)的中國(guó)夢(mèng)”活動(dòng)啓動(dòng)。{annotated}")
+    assert doc.article.text.startswith("“我们的中国梦”活动启动。我们党始终坚持实事求是")
+    assert clean_text(doc.article.text).text == doc.article.text
+
+
 def test_width_is_normalised():
     assert normalize_width("全区５７３９个党组织，１２．９万名党员") == "全区5739个党组织,12.9万名党员"
 

@@ -104,6 +104,22 @@ def test_ambiguous_district_name_uses_the_city_named():
     assert resolve_region("北京市朝阳区召开会议。").province == "北京市"
 
 
+@pytest.mark.parametrize("text,district", [
+    ("西宁市湟中区鲁沙尔镇开展主题党日活动,湟中区委组织部参加。", "湟中区"),  # 湟中县 until 2019
+    ("鲁沙尔镇、多巴镇联合开展党员志愿服务。", "湟中区"),  # its towns moved with it
+    ("无为市委组织部召开会议,全市各镇党委书记参加。", "无为市"),
+    ("漳州市长泰区岩溪镇党委开展活动。", "长泰区"),
+    ("兵团第九师白杨市召开党建工作会议,白杨市委书记讲话。", "白杨市"),  # made in 2023
+    ("湟中县委召开常委会议,研究部署基层党建工作。", "湟中县"),  # an older article keeps the old name
+], ids=["huangzhong-qu", "huangzhong-towns", "wuwei-shi", "changtai-qu", "baiyang-shi", "huangzhong-xian"])
+def test_counties_renamed_or_made_after_jionlps_table(text, district):
+    assert resolve_region(text).district == district
+
+
+def test_a_county_short_form_that_is_a_common_word_names_nothing():
+    assert resolve_region("白杨树下的党课,讲述了老党员的故事。").district is None
+
+
 # fmt: off
 #: One-character county names (中区, 范县, 兴县, 和县, 代县, 东区 …) inside other words, and the common
 #: noun 城区 without its city: none of them is the article's district.

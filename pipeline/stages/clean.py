@@ -406,8 +406,9 @@ def _ends_sentence(para: str) -> bool:
 def _join_broken(lines: list[str]) -> list[str]:
     """Paragraphs, with those broken mid-sentence by blank lines joined again.
 
-    A long paragraph that ends without end punctuation continues in the next one,
-    unless that one is a heading (short, no end punctuation) or an enumeration.
+    A paragraph that ends without end punctuation continues in the next one when it runs
+    on (_runs_on), unless the next one is a heading (short, no end punctuation) or an
+    enumeration.
     """
     paras = [ln for ln in lines if ln]
     out: list[str] = []
@@ -415,9 +416,44 @@ def _join_broken(lines: list[str]) -> list[str]:
         if out:
             prev = out[-1]
             heading_like = len(para) < 25 and not _ends_sentence(para)
-            if (len(prev) >= 40 and not _ends_sentence(prev) and prev[-1] not in ":：" and not heading_like
-                    and not RE_ENUM_START.match(para)):
+            if (not _ends_sentence(prev) and prev[-1] not in ":：" and not heading_like
+                    and not RE_ENUM_START.match(para) and _runs_on(prev, para)):
                 out[-1] = prev + para
                 continue
         out.append(para)
     return out
+
+
+RE_CLAUSE_BREAK = re.compile("[,;，；]")
+RE_HAN = re.compile("[\u4e00-\u9fff]")
+#: jieba's tags of words that cannot end a heading: prepositions, particles, conjunctions, adverbs,
+#: pronouns, numerals, measure words, localisers (为|其他各类市场主体, 在|全区范围内).
+FUNCTION_TAGS = ("p", "u", "c", "d", "r", "m", "q", "f")
+
+
+def _runs_on(prev: str, para: str) -> bool:
+    """Does prev, which ends without end punctuation, break off a sentence that para goes on with?
+
+    Yes when prev is long, or ends with a comma; a short one only when it holds a clause break
+    and the break cuts a word (各类市|场主体) or follows a word that cannot end a heading.
+    Headings of three clauses are common in party writing (把握“先锋队”内涵,赓续传承红色基因,
+    彰显新时代使命担当): a comma alone does not make a sentence.
+    """
+    if len(prev) >= 40 or prev[-1] in ",;，；、":
+        return True
+    if (prev[0] in "(（" and prev[-1] in ")）") or RE_ENUM_START.match(prev) or not RE_CLAUSE_BREAK.search(prev):
+        return False
+    if not (RE_HAN.match(prev[-1]) and RE_HAN.match(para[0])):
+        return False
+    from pipeline.stages.spans import segment, word_tag
+
+    tail = prev[-6:]
+    words = segment(tail + para[:6])
+    at = 0
+    for word in words:
+        at += len(word)
+        if at >= len(tail):
+            if at > len(tail):
+                return True  # a word across the break
+            return word_tag(word).startswith(FUNCTION_TAGS)
+    return False

@@ -156,6 +156,27 @@ def test_broken_paragraph_is_joined(seed_docs):
     assert "\n在学用实践中倾力造福于民\n" in text  # a heading stays a paragraph
 
 
+@pytest.mark.parametrize("first,rest", [
+    ("银保监会最新数据显示,今年上半年,21家主要银行为其他各类市", "场主体减免服务费用共1375亿元,同比增长9.5%。"),  # in a word
+    ("银保监会最新数据显示,今年上半年,21家主要银行为", "其他各类市场主体减免服务费用共1375亿元,同比增长9.5%。"),  # after 为
+    ("会议强调,", "要坚持党建引领基层治理,把党的组织优势转化为治理效能。"),  # after a comma
+], ids=["in-a-word", "after-a-preposition", "after-a-comma"])
+def test_a_short_paragraph_broken_after_a_clause_is_joined(first, rest):
+    """A break early in a sentence leaves a short first part: no heading ends inside a word, on a
+    preposition or on a comma."""
+    text = f"第一段。\n{first}\n\n{rest}\n"
+    assert clean_text(text).text == f"第一段。\n{first}{rest}"
+
+
+@pytest.mark.parametrize("heading", ["把握“先锋队”内涵,赓续传承红色基因,彰显新时代使命担当", "一、千年友谊,源远流长",
+                                     "(按得票多少为序排列,得票相等的,按姓氏笔画为序排列)", "坚持党建引领 推动基层治理"],
+                         ids=["three-clauses", "numbered", "bracketed", "spaced"])
+def test_a_heading_with_a_comma_stays_a_paragraph(heading):
+    text = (f"习近平主席在峰会上发表主旨讲话,回顾中阿友好交往的历史。\n{heading}\n"
+            "中国和阿拉伯国家的交往可以追溯到2000多年前,从那时起,陆上丝绸之路商旅络绎。")
+    assert clean_text(text).text.split("\n")[1] == heading
+
+
 def test_inner_headline_and_author_become_metadata(seed_docs):
     art = seed_docs["004_012d474a664d6f6c.txt"].article
     assert art.title == "深学深悟 承诺践诺" and art.authors == ["张小凤"]

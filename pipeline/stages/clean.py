@@ -313,7 +313,10 @@ def _take_header(lines: list[str], result: CleanResult) -> list[str]:
         if (i in idx or RE_HEADER_LABEL.search(line)) and _parse_dateline(line, result):
             consumed.add(i)
     first = next((i for i in idx if i not in consumed), None)
-    if first is not None and _is_headline(lines[first]) and _has_body_after(lines, first):
+    after = "" if first is None else next(
+        (ln for i, ln in enumerate(lines[first + 1:], first + 1) if ln and i not in consumed), "")
+    if (first is not None and _is_headline(lines[first]) and _has_body_after(lines, first)
+            and not (after and _breaks_off(lines[first], after))):  # the first paragraph, broken
         result.title = lines[first]
         consumed.add(first)
         nxt = next((i for i in idx if i > first and i not in consumed), None)
@@ -363,7 +366,13 @@ def _cn_date(text: str) -> tuple[int, int, int] | None:
 
 
 def _is_headline(line: str) -> bool:
-    return 4 <= len(line) <= 60 and not line.endswith(tuple(TERMINALS + ",:")) and not RE_ENUM_START.match(line)
+    return (4 <= len(line) <= 60 and not line.endswith(tuple(TERMINALS + ",:")) and not RE_ENUM_START.match(line)
+            and not _has_full_stop(line))
+
+
+def _has_full_stop(line: str) -> bool:
+    """A full stop before the end: prose (a paragraph broken after its first sentence), never a heading."""
+    return "。" in line[:-1]
 
 
 def _has_body_after(lines: list[str], i: int) -> bool:
@@ -434,12 +443,20 @@ FUNCTION_TAGS = ("p", "u", "c", "d", "r", "m", "q", "f")
 def _runs_on(prev: str, para: str) -> bool:
     """Does prev, which ends without end punctuation, break off a sentence that para goes on with?
 
-    Yes when prev is long, or ends with a comma; a short one only when it holds a clause break
-    and the break cuts a word (各类市|场主体) or follows a word that cannot end a heading.
-    Headings of three clauses are common in party writing (把握“先锋队”内涵,赓续传承红色基因,
-    彰显新时代使命担当): a comma alone does not make a sentence.
+    Yes when prev is long, or _breaks_off says so.
     """
-    if len(prev) >= 40 or prev[-1] in ",;，；、":
+    return len(prev) >= 40 or _breaks_off(prev, para)
+
+
+def _breaks_off(prev: str, para: str) -> bool:
+    """Does prev, whatever its length, show that it is part of a sentence that para goes on with?
+
+    Yes when it ends with a comma or holds a full stop; or when it holds a clause break and the
+    break cuts a word (各类市|场主体) or follows a word that cannot end a heading. Headings of three
+    clauses are common in party writing (把握“先锋队”内涵,赓续传承红色基因,彰显新时代使命担当): a
+    comma alone does not make a sentence.
+    """
+    if prev[-1] in ",;，；、" or _has_full_stop(prev):
         return True
     if (prev[0] in "(（" and prev[-1] in ")）") or RE_ENUM_START.match(prev) or not RE_CLAUSE_BREAK.search(prev):
         return False

@@ -168,6 +168,20 @@ def test_a_short_paragraph_broken_after_a_clause_is_joined(first, rest):
     assert clean_text(text).text == f"第一段。\n{first}{rest}"
 
 
+@pytest.mark.parametrize("first,rest", [
+    ("央视网消息(新闻联播):今年以来,面对复杂严峻的外贸发展环境,我国各地区持续出台稳外贸系列", "举措,推动外贸保稳提质。"),
+    ("央视网消息(新闻联播):习近平总书记指出:“只有开放的中国,才会成为现代化的中国。”", "今年以来,我国以开放促改革促发展。"),
+], ids=["broken-first-paragraph", "quotation-first"])
+def test_a_first_line_that_is_prose_is_no_headline(first, rest):
+    """The first line is the headline only if it reads as one: a sentence broken after a clause, or
+    one that holds a full stop, is the body's start (before, it went to the title, and from a JSONL
+    record or a page with a <title> it was lost)."""
+    body = "全市各级党组织积极行动,推动各项举措落地见效,取得明显成效。" * 4
+    cleaned = clean_text(f"{first}\n{rest}\n{body}")
+    assert cleaned.title is None
+    assert cleaned.text.startswith(first)
+
+
 @pytest.mark.parametrize("heading", ["把握“先锋队”内涵,赓续传承红色基因,彰显新时代使命担当", "一、千年友谊,源远流长",
                                      "(按得票多少为序排列,得票相等的,按姓氏笔画为序排列)", "坚持党建引领 推动基层治理"],
                          ids=["three-clauses", "numbered", "bracketed", "spaced"])

@@ -52,6 +52,9 @@ RE_HEADER_LABEL = re.compile(r"(发布时间|发布日期|来源|稿源|浏览�
 RE_PUBLISHER_SUFFIX = re.compile(r"(报|网|客户端|台|社|日报|晚报|新闻|杂志|号|政府|在线|频道|app|APP)$")
 RE_FOOTER_OWNER = re.compile(r"主办(?:单位)?\s*[:：]\s*([^\s:：]+?)(?=\s+\S+[:：]|\s*$)")
 RE_SUBTITLE = re.compile(r"^[—–-]{1,2}\s*\S")
+#: A news lead: 央视网消息(新闻联播): 新华社北京11月3日电(记者 张伟) 本报讯(记者 李明) 人民网北京3月5日电 —
+#: the first paragraph's start, never a headline.
+RE_NEWS_LEAD = re.compile(r"^[^\s,，。:：]{1,20}?(?:消息|(?<!通)讯|日电)\s*[(（:：]")  # 长篇通讯: is a headline
 RE_NAME_LINE = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
 RE_CJK = re.compile(r"[\u3400-\u9fff]")
 RE_BLANKS = re.compile(r"[ \t]+")
@@ -367,7 +370,7 @@ def _cn_date(text: str) -> tuple[int, int, int] | None:
 
 def _is_headline(line: str) -> bool:
     return (4 <= len(line) <= 60 and not line.endswith(tuple(TERMINALS + ",:")) and not RE_ENUM_START.match(line)
-            and not _has_full_stop(line))
+            and not _has_full_stop(line) and not RE_NEWS_LEAD.match(line))
 
 
 def _has_full_stop(line: str) -> bool:
@@ -424,7 +427,7 @@ def _join_broken(lines: list[str]) -> list[str]:
     for para in paras:
         if out:
             prev = out[-1]
-            heading_like = len(para) < 25 and not _ends_sentence(para)
+            heading_like = len(para) < 25 and not _ends_sentence(para) and not _has_full_stop(para)
             if (not _ends_sentence(prev) and prev[-1] not in ":：" and not heading_like
                     and not RE_ENUM_START.match(para) and _runs_on(prev, para)):
                 out[-1] = prev + para

@@ -171,7 +171,8 @@ def test_a_short_paragraph_broken_after_a_clause_is_joined(first, rest):
 @pytest.mark.parametrize("first,rest", [
     ("央视网消息(新闻联播):今年以来,面对复杂严峻的外贸发展环境,我国各地区持续出台稳外贸系列", "举措,推动外贸保稳提质。"),
     ("央视网消息(新闻联播):习近平总书记指出:“只有开放的中国,才会成为现代化的中国。”", "今年以来,我国以开放促改革促发展。"),
-], ids=["broken-first-paragraph", "quotation-first"])
+    ("本报讯(记者 李明)记者从西宁市城西区委组织部获悉", "全区今年新建党群服务中心12个。"),
+], ids=["broken-first-paragraph", "quotation-first", "news-lead"])
 def test_a_first_line_that_is_prose_is_no_headline(first, rest):
     """The first line is the headline only if it reads as one: a sentence broken after a clause, or
     one that holds a full stop, is the body's start (before, it went to the title, and from a JSONL
@@ -180,6 +181,18 @@ def test_a_first_line_that_is_prose_is_no_headline(first, rest):
     cleaned = clean_text(f"{first}\n{rest}\n{body}")
     assert cleaned.title is None
     assert cleaned.text.startswith(first)
+
+
+@pytest.mark.parametrize("headline", ["人民日报长篇通讯:努力建设人与自然和谐共生的现代化", "把握“先锋队”内涵,赓续传承红色基因"])
+def test_a_headline_stays_the_title(headline):
+    body = "全市各级党组织积极行动,推动各项举措落地见效,取得明显成效。" * 4
+    assert clean_text(f"{headline}\n{body}").title == headline
+
+
+def test_a_short_tail_holding_a_full_stop_is_no_heading():
+    long_line = "与会人员一致认为,建设中国-中亚命运共同体,是顺应各国人民根本利益和光明未来,作出的历史性"
+    text = f"第一段。\n{long_line}\n选择。建设中国-中亚命运共同体,要做到四\n个坚持。"
+    assert clean_text(text).text == f"第一段。\n{long_line}选择。建设中国-中亚命运共同体,要做到四个坚持。"
 
 
 @pytest.mark.parametrize("heading", ["把握“先锋队”内涵,赓续传承红色基因,彰显新时代使命担当", "一、千年友谊,源远流长",

@@ -217,11 +217,23 @@ FURNITURE = [
     ("网站标识码:3301000001  浙ICP备12345678号", "ICP"),
     ("已有12人发表了评论", "评论"),
     ("【打印】", "打印"),
+    ("【打印】【关闭】", "关闭"),
+    ("[打印本页] [关闭窗口]", "打印"),
+    ("扫一扫在手机打开当前页", "扫一扫"),
+    ("点赞(12)", "点赞"),
+    ("联系我们 | 网站地图 | 使用帮助", "网站地图"),
+    ("分享到: 微信 微博 QQ空间", "微博"),
+    ("视频加载中...", "视频"),
+    ("展开全文", "全文"),
+    ("原标题:上城区召开基层党建工作推进会", "原标题"),
+    ("(本文来源:杭州日报)", "杭州日报"),
+    ("图片来源:视觉中国", "视觉中国"),
+    ("声明:本文转载自网络,如有侵权请联系删除", "侵权"),
 ]
 # fmt: on
 
 
-@pytest.mark.parametrize("line,gone", FURNITURE, ids=[c[0][:6] for c in FURNITURE])
+@pytest.mark.parametrize("line,gone", FURNITURE, ids=[c[0][:8] for c in FURNITURE])
 def test_page_furniture_leaves_the_body(line, gone):
     body = "杭州市上城区委组织部召开基层党建工作推进会,部署2023年重点任务,全区120个社区党组织书记参加。"
     result = clean_text(f"{body}\n{line}\n")

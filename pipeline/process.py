@@ -68,7 +68,7 @@ def file_record(root: Path, rel: str, err: InputError) -> InputRecord:
 
 def clean_document(raw: RawDocument, config: PipelineConfig) -> Document:
     """Cleaned document of one raw input; InputError Q001/Q003 when nothing usable is left."""
-    cleaned = clean_text(raw.text)
+    cleaned = clean_text(raw.text, raw.meta.title)
     if not cleaned.text.strip():
         raise InputError("Q001", "no body text left after removing page furniture")
     if not _has_chinese(cleaned.text, config.min_chinese_chars):

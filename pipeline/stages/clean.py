@@ -9,6 +9,7 @@ clean(clean(x)) == clean(x).
 """
 
 import codecs
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -52,6 +53,10 @@ RE_HEADER_LABEL = re.compile(r"(发布时间|发布日期|来源|稿源|浏览�
 RE_PUBLISHER_SUFFIX = re.compile(r"(报|网|客户端|台|社|日报|晚报|新闻|杂志|号|政府|在线|频道|app|APP)$")
 RE_FOOTER_OWNER = re.compile(r"主办(?:单位)?\s*[:：]\s*([^\s:：]+?)(?=\s+\S+[:：]|\s*$)")
 RE_SUBTITLE = re.compile(r"^[—–-]{1,2}\s*\S")
+#: A menu's item on a line of its own at the top of a copied page: 首页, |, 新闻中心, 党建动态 (2-5 characters,
+#: no punctuation), or the separator between two.
+RE_MENU_ITEM = re.compile(r"^(?:[\u4e00-\u9fff]{2,5}|[|｜>›»/·•]+)$")
+MAX_MENU_ITEMS = 12
 #: A news lead: 央视网消息(新闻联播): 新华社北京11月3日电(记者 张伟) 本报讯(记者 李明) 人民网北京3月5日电 —
 #: the first paragraph's start, never a headline.
 RE_NEWS_LEAD = re.compile(r"^[^\s,，。:：]{1,20}?(?:消息|(?<!通)讯|日电)\s*[(（:：]")  # 长篇通讯: is a headline
@@ -221,8 +226,11 @@ def detect_script(text: str, n_pinyin: int, converted: str | None = None) -> str
     return "traditional_pinyin" if n_pinyin >= 3 else "traditional"
 
 
-def clean_text(raw: str) -> CleanResult:
-    """Cleaned body, byline lines and page metadata of one raw text."""
+def clean_text(raw: str, title: str | None = None) -> CleanResult:
+    """Cleaned body, byline lines and page metadata of one raw text.
+
+    title: the headline the page's metadata gives (its <title>, a JSONL record's title), if any.
+    """
     text = unicodedata.normalize("NFC", normalize_width(raw))
     text, n_pinyin = strip_pinyin(text)
     config = opencc_config(text)
@@ -236,7 +244,7 @@ def clean_text(raw: str) -> CleanResult:
     lines = [ln.strip() for ln in RE_BLANKS.sub(" ", simplified).split("\n")]
     result = CleanResult(text="", script=script, n_pinyin=n_pinyin, opencc=config)
     body = _drop_boilerplate(lines, result)
-    body = _take_header(body, result)
+    body = _take_header(body, result, clean_field(title, result))
     body = _take_inner_headline(body, result)
     joined = "\n".join(_join_broken(body))
     # a paragraph broken right before an annotation (个\n(qū)) is joined only now: strip what that exposed,
@@ -308,24 +316,50 @@ def _take_byline(line: str, result: CleanResult) -> None:
         result.publisher = src.group(1)
 
 
-def _take_header(lines: list[str], result: CleanResult) -> list[str]:
-    """Headline and dateline at the top of the page become metadata."""
-    idx = [i for i, ln in enumerate(lines) if ln][:4]
-    consumed: set[int] = set()
+def _take_header(lines: list[str], result: CleanResult, known: str | None = None) -> list[str]:
+    """Headline and dateline at the top of the page become metadata; a menu's items above them go.
+
+    known: the headline the page's metadata gives (cleaned): the line near the top that repeats it
+    is the headline, whatever its length or the body's.
+    """
+    nonblank = [i for i, ln in enumerate(lines) if ln]
+    repeated = next((i for i in nonblank[:MAX_MENU_ITEMS] if _same_headline(lines[i], known)), None) if known else None
+    if repeated is not None:
+        menu = [i for i in nonblank if i < repeated and RE_MENU_ITEM.match(lines[i])]
+    else:
+        menu = list(itertools.takewhile(lambda i: RE_MENU_ITEM.match(lines[i]) is not None,
+                                        nonblank[:MAX_MENU_ITEMS]))
+        below = lines[nonblank[len(menu)]] if len(nonblank) > len(menu) else ""
+        if menu and below and _parse_dateline(below, CleanResult(text="")):
+            menu = menu[:-1] if lines[menu[-1]][0].isalpha() else []  # …, 党建动态, then 大美中国 over its dateline
+        elif not (menu and _is_headline(below)):
+            menu = []  # 首页 | 新闻中心 | 党建动态, a line each, then the headline
+    nonblank = [i for i in nonblank if i not in menu]
+    idx = nonblank[:4]
+    consumed: set[int] = set(menu)
     for i, line in enumerate(lines):
         if (i in idx or RE_HEADER_LABEL.search(line)) and _parse_dateline(line, result):
             consumed.add(i)
-    first = next((i for i in idx if i not in consumed), None)
+    first = repeated if repeated is not None else next((i for i in idx if i not in consumed), None)
     after = "" if first is None else next(
         (ln for i, ln in enumerate(lines[first + 1:], first + 1) if ln and i not in consumed), "")
-    if (first is not None and _is_headline(lines[first]) and _has_body_after(lines, first)
-            and not (after and _breaks_off(lines[first], after))):  # the first paragraph, broken
+    if first is not None and (first == repeated or (
+            _is_headline(lines[first]) and _has_body_after(lines, first)
+            and not (after and _breaks_off(lines[first], after)))):  # the first paragraph, broken
         result.title = lines[first]
         consumed.add(first)
-        nxt = next((i for i in idx if i > first and i not in consumed), None)
-        if nxt is not None and RE_SUBTITLE.match(lines[nxt]):
+        nxt = next((i for i in nonblank if i > first and i not in consumed), None)
+        if nxt is not None and nxt in idx and RE_SUBTITLE.match(lines[nxt]):
             consumed.add(nxt)
     return [ln for i, ln in enumerate(lines) if i not in consumed]
+
+
+def _same_headline(line: str, known: str) -> bool:
+    """Is line the headline known from the page's metadata (which may add the site: 标题_中国共产党新闻网)?"""
+    if line == known:
+        return True
+    return len(line) >= 4 and any(known.startswith(line + sep) or known.startswith(line + " " + sep)
+                                  for sep in "_|-–—｜")
 
 
 def _parse_dateline(line: str, result: CleanResult) -> bool:
@@ -378,8 +412,9 @@ def _has_full_stop(line: str) -> bool:
     return "。" in line[:-1]
 
 
-def _has_body_after(lines: list[str], i: int) -> bool:
-    return sum(len(ln) for ln in lines[i + 1:]) > 2 * len(lines[i])
+def _has_body_after(lines: list[str], i: int, times: int = 2) -> bool:
+    """More text after line i than times its length (once where a dateline shows it is the headline)."""
+    return sum(len(ln) for ln in lines[i + 1:]) > times * len(lines[i])
 
 
 def _take_inner_headline(lines: list[str], result: CleanResult) -> list[str]:

@@ -189,6 +189,31 @@ def test_a_headline_stays_the_title(headline):
     assert clean_text(f"{headline}\n{body}").title == headline
 
 
+BODY = "11月3日,西城区召开基层党建工作推进会,全区5739个党组织参加。会议要求,各街道要把“红色物业”作为重点工作。"
+
+
+@pytest.mark.parametrize("page,title", [
+    ("首页\n|\n新闻中心\n|\n党建动态\n西城区召开基层党建工作推进会\n" + BODY, "西城区召开基层党建工作推进会"),
+    ("新闻中心\n党建动态\n大美中国\n新闻联播 2022-11-02\n" + BODY, "大美中国"),
+    ("大美中国\n新闻联播 2022-11-02\n" + BODY, "大美中国"),
+], ids=["menu-then-headline", "menu-then-short-headline-over-dateline", "short-headline-over-dateline"])
+def test_a_menu_copied_with_the_page_leaves_the_body(page, title):
+    cleaned = clean_text(page)
+    assert (cleaned.title, cleaned.text) == (title, BODY)
+
+
+def test_the_line_repeating_the_metadata_headline_is_the_headline():
+    """A page's <title> (with its site) or a JSONL record's title names the headline line, however long
+    it is against a one-sentence story: it is no longer glued to the story as a broken paragraph."""
+    headline = "人民日报社论:汇聚强国建设民族复兴的磅礴伟力——热烈庆祝中国共产党成立一百零二周年"
+    story = "央视网消息(新闻联播):明天(7月1日)出版的人民日报将发表社论,题目是《汇聚强国建设民族复兴的磅礴伟力》。"
+    page = f"党建动态\n{headline}\n{story}"
+    assert clean_text(page).text != story  # without the metadata the headline stays in the body
+    for known in (headline, f"{headline}_中国共产党新闻网", headline.replace(":", "：")):
+        cleaned = clean_text(page, known)
+        assert (cleaned.title, cleaned.text) == (headline, story)
+
+
 def test_a_short_tail_holding_a_full_stop_is_no_heading():
     long_line = "与会人员一致认为,建设中国-中亚命运共同体,是顺应各国人民根本利益和光明未来,作出的历史性"
     text = f"第一段。\n{long_line}\n选择。建设中国-中亚命运共同体,要做到四\n个坚持。"

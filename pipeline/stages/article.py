@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from pipeline.lexicons import Division, load_divisions
-from pipeline.stages.clean import CleanResult, clean_field
+from pipeline.stages.clean import CleanResult, _same_headline, clean_field, split_site
 from pipeline.stages.sentences import split_sentences
 from pipeline.stages.spans import segment, word_tag
 from schemas.article import Article
@@ -181,9 +181,12 @@ def _with_publisher(region: Region, publisher: str | None, segmenter: str) -> Re
 def build_document(raw: RawDocument, cleaned: CleanResult, segmenter: str = "rjieba") -> Document:
     """The cleaned Document of a raw input: Article row plus sentences."""
     meta = raw.meta
-    title = clean_field(meta.title, cleaned) or cleaned.title
+    known = clean_field(meta.title, cleaned)  # the <title> may add its site: the body's headline line is better
+    headline, site = split_site(known) if known else (None, None)
+    title = cleaned.title if known and cleaned.title and _same_headline(cleaned.title, known) else headline
+    title = title or cleaned.title
     published = meta.published_date or _date(cleaned.published)
-    publisher = clean_field(meta.publisher, cleaned) or cleaned.publisher
+    publisher = clean_field(meta.publisher, cleaned) or cleaned.publisher or site
     region = _with_publisher(resolve_region(cleaned.text, title, segmenter), publisher, segmenter)
     sentences = split_sentences(cleaned.text)
     byline = "\n".join(cleaned.byline)

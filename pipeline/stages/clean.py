@@ -354,6 +354,25 @@ def _take_header(lines: list[str], result: CleanResult, known: str | None = None
     return [ln for i, ln in enumerate(lines) if i not in consumed]
 
 
+#: A <title>'s site after the headline: 标题_北京市西城区人民政府, 标题 - 人民网, 标题|中国共产党新闻网 (then maybe
+#: a channel before it: 标题_党建动态_西城区人民政府). Not after ——, which opens a headline's second part.
+RE_SITE_SUFFIX = re.compile(r"\s*[_|｜\-–]\s*([^_|｜\-–—:：]{2,24}?(?:网|网站|政府|日报|晚报|报|新闻|客户端|频道|在线|门户|平台|"
+                            r"电视台|融媒体中心|融媒))\s*$")
+RE_CHANNEL_SUFFIX = re.compile(r"\s*[_|｜]\s*[\u4e00-\u9fff]{2,6}\s*$")
+
+
+def split_site(title: str) -> tuple[str, str | None]:
+    """(headline, site) of a page's <title>; (title, None) when it names no site after the headline."""
+    m = RE_SITE_SUFFIX.search(title)
+    if not m or len(title[:m.start()]) < 4:
+        return title, None
+    head = title[:m.start()]
+    channel = RE_CHANNEL_SUFFIX.search(head)
+    if channel and len(head[:channel.start()]) >= 4:
+        head = head[:channel.start()]
+    return head, m.group(1)
+
+
 def _same_headline(line: str, known: str) -> bool:
     """Is line the headline known from the page's metadata (which may add the site: 标题_中国共产党新闻网)?"""
     if line == known:

@@ -52,6 +52,24 @@ def test_metadata_of_a_traditional_page_is_cleaned_like_its_body(tmp_path):
     assert page_art.district == record.district == "海淀区"
 
 
+@pytest.mark.parametrize("title_tag", ["西城区召开基层党建工作推进会_北京市西城区人民政府",
+                                       "西城区召开基层党建工作推进会 - 北京市西城区人民政府",
+                                       "西城区召开基层党建工作推进会_党建动态_北京市西城区人民政府"])
+@pytest.mark.parametrize("headline_in_body", [True, False], ids=["headline-in-body", "title-tag-only"])
+def test_a_title_tag_gives_the_headline_without_its_site(tmp_path, title_tag, headline_in_body):
+    paras = ("11月3日,西城区召开基层党建工作推进会,全区5739个党组织参加。会议要求,各街道要把“红色物业”作为重点工作。",
+             "区委书记孙硕出席会议并讲话。他强调,要坚持党建引领,推动基层治理走深走实。")
+    headline = "<div class='tit'>西城区召开基层党建工作推进会</div>" if headline_in_body else ""
+    (tmp_path / "a.html").write_text(
+        f"<html><head><meta charset='utf-8'><title>{title_tag}</title></head><body><div class='nav'>首页 | 新闻中心</div>"
+        f"<div class='article'>{headline}{''.join(f'<p>{p}</p>' for p in paras)}</div></body></html>", encoding="utf-8")
+    art = process_paths(tmp_path, ["a.html"], PipelineConfig()).articles[0]
+    assert art.title == "西城区召开基层党建工作推进会"
+    if "_" in title_tag:  # trafilatura takes " - 北京市西城区人民政府" off itself, and drops it
+        assert art.publisher == "北京市西城区人民政府"
+    assert art.text == "\n".join(paras)
+
+
 def test_html_page_with_no_body_is_quarantined(tmp_path):
     (tmp_path / "empty.html").write_text("<html><head><title>x</title></head><body><div></div></body></html>")
     batch = process_paths(tmp_path, ["empty.html"], PipelineConfig())

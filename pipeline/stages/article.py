@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from pipeline.lexicons import Division, load_divisions
-from pipeline.stages.clean import CleanResult, _same_headline, clean_field, split_site
+from pipeline.stages.clean import CleanResult, clean_field, same_headline, split_site
 from pipeline.stages.sentences import split_sentences
 from pipeline.stages.spans import segment, word_tag
 from schemas.article import Article
@@ -183,7 +183,7 @@ def build_document(raw: RawDocument, cleaned: CleanResult, segmenter: str = "rji
     meta = raw.meta
     known = clean_field(meta.title, cleaned)  # the <title> may add its site: the body's headline line is better
     headline, site = split_site(known) if known else (None, None)
-    title = cleaned.title if known and cleaned.title and _same_headline(cleaned.title, known) else headline
+    title = cleaned.title if known and cleaned.title and same_headline(cleaned.title, known) else headline
     title = title or cleaned.title
     published = meta.published_date or _date(cleaned.published)
     publisher = clean_field(meta.publisher, cleaned) or cleaned.publisher or site

@@ -323,7 +323,7 @@ def _take_header(lines: list[str], result: CleanResult, known: str | None = None
     is the headline, whatever its length or the body's.
     """
     nonblank = [i for i, ln in enumerate(lines) if ln]
-    repeated = next((i for i in nonblank[:MAX_MENU_ITEMS] if _same_headline(lines[i], known)), None) if known else None
+    repeated = next((i for i in nonblank[:MAX_MENU_ITEMS] if same_headline(lines[i], known)), None) if known else None
     if repeated is not None:
         menu = [i for i in nonblank if i < repeated and RE_MENU_ITEM.match(lines[i])]
     else:
@@ -373,7 +373,7 @@ def split_site(title: str) -> tuple[str, str | None]:
     return head, m.group(1)
 
 
-def _same_headline(line: str, known: str) -> bool:
+def same_headline(line: str, known: str) -> bool:
     """Is line the headline known from the page's metadata (which may add the site: 标题_中国共产党新闻网)?"""
     if line == known:
         return True

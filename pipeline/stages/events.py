@@ -1,7 +1,8 @@
 """Events: dated happenings with type, trigger, name and participants (EXTRACTION.md §4).
 
 Each date expression of month or day precision (11月3日, 2014年2月, 11月12日晚,
-今年5月) opens a clause that runs to the next date, clause end (；。) or 100
+今年5月, 2023/11/3, and 3日上午 at a clause's start, in the month of the date before
+it or of the publication) opens a clause that runs to the next date, clause end (；。) or 100
 characters; the first trigger word in it states the event (召开 -> meeting), passing
 over those that name no happening there (成立103周年, 巡视组).
 Years come from the expression itself, the publication date, a year named in
@@ -30,7 +31,16 @@ RE_DATE = re.compile(
     """,
     re.VERBOSE,
 )
-RE_ISO_DATE = re.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})-(?P<month>\d{1,2})-(?P<day>\d{1,2})(?!\d)")
+RE_ISO_DATE = re.compile(r"(?<![\d.])(?P<year>(?:19|20)\d{2})(?P<sep>[-/.])(?P<month>\d{1,2})(?P=sep)(?P<day>\d{1,2})(?![\d.])")
+#: A day without its month, the publication's month (本报讯 3日上午, 电(记者 张伟)3日, 本月3日): where a clause
+#: begins, never in a span (连续3日, 3日内, 2日至3日) or after its month (11月3日 is RE_DATE's).
+RE_DAY_ONLY = re.compile(
+    r"(?:^|(?<=[,，。;；:：\s)）])|(?<=本月)|(?<=当月)|(?<=于))"
+    r"(?P<day>3[01]|[12]\d|[1-9])日(?P<part>上午|下午|晚上|晚间|晚|早上|早晨|凌晨|中午|傍晚|夜间)?"
+    r"(?![内起前后左右以来之])"
+)
+#: Words before the trigger that put the day after publication (将于28日举行): the publication's month.
+RE_FUTURE = re.compile(r"将|拟|计划|预计")
 RE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年(?!代)")
 RE_CLAUSE_END = re.compile(r"[;；。!?！？]")
 MAX_REACH = 100
@@ -78,7 +88,7 @@ def extract_events(doc: Document, mentions: dict[int, list[PersonMention]]) -> l
     occurrence: dict[str, int] = {}
     published = doc.article.published_date
     for n, sent in enumerate(doc.sentences):
-        dates = _dates(sent.text)
+        dates = _dates(sent.text, published)
         for i, (m, month, day) in enumerate(dates):
             reach_end = dates[i + 1][0].start() if i + 1 < len(dates) else len(sent.text)
             found = _trigger_in(sent.text, m.end(), reach_end)
@@ -86,13 +96,17 @@ def extract_events(doc: Document, mentions: dict[int, list[PersonMention]]) -> l
                 continue
             trig, t_start = found
             etype = _event_type(sent.text, trig, t_start)
-            date, year_source = _resolve(m, month, day, published, sent.text)
             clause = (_clause_start(sent.text, m.start(), dates[i - 1][0].end() if i else 0),
                       _clause_end(sent.text, t_start, reach_end))
+            if month is None:  # a day alone: the month of a date before it in the sentence, or the publication's
+                date, year_source = _day_alone(day, _month_before(dates[:i], published, sent.text), published,
+                                               sent.text[clause[0]:t_start])
+            else:
+                date, year_source = _resolve(m, month, day, published, sent.text)
             name = _event_name(sent.text, m.end(), trig, t_start)
             participants = _participants(sent, mentions.get(sent.index, []), clause)
             if etype == "meeting" and len(dates) == 1 and n + 1 < len(doc.sentences):
-                participants += _attendees(doc.sentences[n + 1], mentions, participants)
+                participants += _attendees(doc.sentences[n + 1], mentions, participants, published)
             a, b = sent.start + m.start(), sent.start + m.end()
             key = f"{m.group(0)}|{trig}"
             k = occurrence.get(key, 0)
@@ -107,10 +121,11 @@ def extract_events(doc: Document, mentions: dict[int, list[PersonMention]]) -> l
     return rows
 
 
-def _dates(s: str) -> list[tuple[re.Match, int, int | None]]:
-    """(match, month, day) of every valid date expression in s, in order."""
-    out = []
-    if "月" not in s and "-" not in s:
+def _dates(s: str, published: dt.date | None = None) -> list[tuple[re.Match, int | None, int | None]]:
+    """(match, month, day) of every valid date expression in s, in order; month None for a day alone
+    (3日上午), which counts only where the publication date gives its month."""
+    out: list[tuple[re.Match, int | None, int | None]] = []
+    if "月" not in s and "日" not in s and "-" not in s and "/" not in s and "." not in s:
         return out
     for m in list(RE_DATE.finditer(s)) + list(RE_ISO_DATE.finditer(s)):
         month = _num(m["month"])
@@ -118,7 +133,41 @@ def _dates(s: str) -> list[tuple[re.Match, int, int | None]]:
         if not 1 <= month <= 12 or (day is not None and not 1 <= day <= 31):
             continue
         out.append((m, month, day))
+    if published is not None and "日" in s:
+        taken = [(m.start(), m.end()) for m, _mo, _d in out]
+        out += [(m, None, int(m["day"])) for m in RE_DAY_ONLY.finditer(s)
+                if not any(a <= m.start() < b for a, b in taken)]
     return sorted(out, key=lambda x: x[0].start())
+
+
+def _month_before(dates: list, published: dt.date | None, s: str) -> tuple[str, str] | None:
+    """(YYYY-MM, year source) of the last date with a month before a day alone in the sentence
+    (3月5日上午开幕,13日上午闭幕); None when there is none."""
+    for m, month, day in reversed(dates):
+        if month is not None:
+            date, source = _resolve(m, month, day, published, s)
+            return date[:7], source
+    return None
+
+
+def _day_alone(day: int, month_before: tuple[str, str] | None, published: dt.date, clause: str) -> tuple[str, str]:
+    """(ISO date, year source) of a day named without its month: the month of the date before it in the
+    sentence; else the publication's month, or the month before when the day is still to come then,
+    unless the clause says it is (将于28日举行)."""
+    if month_before is not None:
+        (ym, source) = month_before
+        if ym.startswith("XXXX"):
+            return f"{ym}-{day:02d}", source
+        year, month = int(ym[:4]), int(ym[5:7])
+    else:
+        year, month, source = published.year, published.month, "published_date"
+        if day > published.day and not RE_FUTURE.search(clause):
+            year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    try:
+        dt.date(year, month, day)
+    except ValueError:  # 31日 of a month of 30 days
+        return f"{year:04d}-{month:02d}", source
+    return f"{year:04d}-{month:02d}-{day:02d}", source
 
 
 def _num(text: str) -> int:
@@ -194,8 +243,8 @@ def _clause_end(s: str, t_start: int, reach_end: int) -> int:
     return stop.start() if stop else reach_end
 
 
-def _attendees(nxt: Sentence, mentions, already: list[Participant]) -> list[Participant]:
-    if _dates(nxt.text) or not RE_ATTENDANCE.search(nxt.text):
+def _attendees(nxt: Sentence, mentions, already: list[Participant], published: dt.date | None) -> list[Participant]:
+    if _dates(nxt.text, published) or not RE_ATTENDANCE.search(nxt.text):
         return []
     have = {p.name for p in already}
     return [p for p in _participants(nxt, mentions.get(nxt.index, []), (0, len(nxt.text))) if p.name not in have]

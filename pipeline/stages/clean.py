@@ -76,6 +76,7 @@ class CleanResult:
     script: str = "simplified"
     n_pinyin: int = 0
     opencc: str | None = None  # how the text writes 着 (opencc_config)
+    known_title: str | None = None  # the headline the page's metadata gave, cleaned (clean_text's title)
 
 
 @cache
@@ -244,7 +245,8 @@ def clean_text(raw: str, title: str | None = None) -> CleanResult:
     lines = [ln.strip() for ln in RE_BLANKS.sub(" ", simplified).split("\n")]
     result = CleanResult(text="", script=script, n_pinyin=n_pinyin, opencc=config)
     body = _drop_boilerplate(lines, result)
-    body = _take_header(body, result, clean_field(title, result))
+    result.known_title = clean_field(title, result)
+    body = _take_header(body, result, result.known_title)
     body = _take_inner_headline(body, result)
     joined = "\n".join(_join_broken(body))
     # a paragraph broken right before an annotation (个\n(qū)) is joined only now: strip what that exposed,
@@ -377,8 +379,10 @@ def same_headline(line: str, known: str) -> bool:
     """Is line the headline known from the page's metadata (which may add the site: 标题_中国共产党新闻网)?"""
     if line == known:
         return True
-    return len(line) >= 4 and any(known.startswith(line + sep) or known.startswith(line + " " + sep)
-                                  for sep in "_|-–—｜")
+    if len(line) < 4 or not known.startswith(line):
+        return False
+    rest = known[len(line):].lstrip(" ")
+    return rest[:1] in ("_", "|", "-", "–", "—", "｜")
 
 
 def _parse_dateline(line: str, result: CleanResult) -> bool:

@@ -125,19 +125,20 @@ def _dates(s: str, published: dt.date | None = None) -> list[tuple[re.Match, int
     """(match, month, day) of every valid date expression in s, in order; month None for a day alone
     (3日上午), which counts only where the publication date gives its month."""
     out: list[tuple[re.Match, int | None, int | None]] = []
-    if "月" not in s and "日" not in s and "-" not in s and "/" not in s and "." not in s:
-        return out
-    for m in list(RE_DATE.finditer(s)) + list(RE_ISO_DATE.finditer(s)):
+    found = list(RE_DATE.finditer(s)) if "月" in s else []
+    if "-" in s or "/" in s or "." in s:
+        found += RE_ISO_DATE.finditer(s)
+    for m in found:
         month = _num(m["month"])
         day = _num(m["day"]) if m["day"] else None
         if not 1 <= month <= 12 or (day is not None and not 1 <= day <= 31):
             continue
         out.append((m, month, day))
-    if published is not None and "日" in s:
+    alone = list(RE_DAY_ONLY.finditer(s)) if published is not None and "日" in s else ()
+    if alone:
         taken = [(m.start(), m.end()) for m, _mo, _d in out]
-        out += [(m, None, int(m["day"])) for m in RE_DAY_ONLY.finditer(s)
-                if not any(a <= m.start() < b for a, b in taken)]
-    return sorted(out, key=lambda x: x[0].start())
+        out += [(m, None, int(m["day"])) for m in alone if not any(a <= m.start() < b for a, b in taken)]
+    return sorted(out, key=lambda x: x[0].start()) if len(out) > 1 else out
 
 
 def _month_before(dates: list, published: dt.date | None, s: str) -> tuple[str, str] | None:

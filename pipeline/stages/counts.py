@@ -50,10 +50,11 @@ def _re_count() -> re.Pattern:
         (?P<pre>{before})?                                   # 近 约 超过 逾 上(万)
         (?>                                                  # atomic: a number is read whole, never cut back
         (?P<num>\d+(?:,\d{{3}})*(?:\.\d+)?(?:(?:余|多)?(?:万亿|千万|百万|万|亿))?   # 5739  12.9万  3600余万
-              |[{CN_DIGITS}]+(?:(?:余|多)(?:万|亿))?)        # 十八  一千四百二十二  两  十余万
+              |[{CN_DIGITS}]+(?:点[零〇一二两三四五六七八九]+(?:万|亿)?)?(?:(?:余|多)(?:万|亿))?)  # 十八  两  十余万  十二点九万
         (?P<range>(?:至|到|~|-|—|－)(?:\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+))?   # 3至5
         )
-        (?=大|(?:余|多)?(?:{units}))                          # a count has a measure word or 大: 统一, 2025 are no match
+        (?=(?:\ (?![人大]))?(?:大|(?:余|多)?(?:{units})))     # a count has a measure word or 大: 统一, 2025 are no match
+        (?:\ (?![人大]))?                                     # 5739 个 (a space as some sites set it; 80亿 人类 is none)
         (?P<big>大)?                                         # 六大系统  5大类
         (?P<approx>余|多)?                                   # 500余家  20万余人
         (?P<unit>{units})?
@@ -213,11 +214,17 @@ def _value(num: str) -> float | None:
     return _cn_value(num)
 
 
+RE_CN_DECIMAL = re.compile(r"(?P<num>[零〇一二两三四五六七八九十百千]+点[零〇一二两三四五六七八九]+)(?P<mult>万|亿)?")
+
+
 @lru_cache(maxsize=4096)  # cn2an takes ~80 µs a call; the same numerals (二十, 十四) recur
 def _cn_value(num: str) -> float | None:
     if num in BARE:
         return BARE[num]
+    decimal = RE_CN_DECIMAL.fullmatch(num)  # 十二点九万: cn2an reads 十二点九, not its multiplier
     try:
+        if decimal:
+            return float(cn2an.cn2an(decimal["num"], "smart")) * MULTIPLIERS.get(decimal["mult"] or "", 1.0)
         return float(cn2an.cn2an(num, "smart"))
     except (ValueError, KeyError, TypeError, IndexError):
         return None

@@ -46,8 +46,12 @@ POSITIVE = [
     ("累计投入资金3600余万元,吸纳十多万人就业,覆盖1万多个基层党支部。",
      [(36000000, "元", True), (100000, "人", True), (10000, "个", True)]),
     ("撬动社会资金1.5亿多元。", [(150000000, "元", True)]),
+    # Chinese decimals with a multiplier; a space between the number and its measure word, as some sites set it
+    ("全省共有党员十二点九万名,投入资金三点七亿元。", [(129000, "名", False), (370000000, "元", False)]),
+    ("全区共有 5739 个党组织。", [(5739, "个", False)]),
 ]
 NEGATIVE = [
+    "世界人口达到80亿 人类期待共同发展。",  # a space that parts two phrases of a headline
     "学习贯彻党的二十大精神。",
     "深入学习党的十九届六中全会精神。",
     "自觉做到“两个维护”,坚定“四个自信”。",

@@ -21,11 +21,11 @@ from pipeline.stages.spans import quote_spans, segment
 from schemas.document import Document, Sentence
 from schemas.initiatives import Initiative
 
-RE_BAD_CONTENT = re.compile(r"[,，。;；:：!?！？《》“”]")
+RE_BAD_CONTENT = re.compile(r"[,，。;；:：!?！？《》“”「」\"]")
 RE_NUMBERED = re.compile(r"^[两二三四五六七八九十百]+个")
 RE_GENERIC_BEFORE = re.compile(r"(一系列|一批|各类|各种|系列|多个|一些|这些|若干)$")
 RE_MEETING_NAME = re.compile(r"(会议|大会|会)$")
-RE_PUNCT = re.compile(r"[,，。;；:：!?！？、“”‘’()（）]")
+RE_PUNCT = re.compile(r"[,，。;；:：!?！？、“”‘’「」『』\"()（）]")
 #: How far before a quote a trigger verb may stand: 打造营商服务“先丰港”.
 MAX_MODIFIER = 6
 
@@ -105,7 +105,7 @@ def extract_initiatives(doc: Document) -> list[Initiative]:
 
 
 def _sentence_mentions(s: str) -> list[_Mention]:
-    quotes = [q for q in quote_spans(s) if s[q[0]] in "“‘「『"]
+    quotes = [q for q in quote_spans(s) if s[q[0]] in "“‘「『\""]
     groups = _list_groups(s, quotes)
     out = []
     for (a, b, content), (first_a, last_b) in zip(quotes, groups):
@@ -124,12 +124,13 @@ def _list_groups(s: str, quotes):
     for i, (a, b, _c) in enumerate(quotes):
         first = a
         j = i
-        while j > 0 and re.fullmatch(r"[、]?", s[quotes[j - 1][1]:quotes[j][0]]):
+        while j > 0 and quotes[j - 1][1] <= quotes[j][0] and re.fullmatch(r"[、]?", s[quotes[j - 1][1]:quotes[j][0]]):
             j -= 1
             first = quotes[j][0]
         last = b
         k = i
-        while k + 1 < len(quotes) and re.fullmatch(r"[、]?", s[quotes[k][1]:quotes[k + 1][0]]):
+        while (k + 1 < len(quotes) and quotes[k][1] <= quotes[k + 1][0]  # a quote inside this one is no next item
+               and re.fullmatch(r"[、]?", s[quotes[k][1]:quotes[k + 1][0]])):
             k += 1
             last = quotes[k][1]
         spans.append((first, last))
@@ -185,7 +186,7 @@ def _kind_after(post: str) -> tuple[str, str]:
     phrase = ""
     kinds = _kinds()
     for i, tok in enumerate(segment(text[:20])):
-        if i >= 6 or RE_PUNCT.match(tok) or tok in _stop_words() or tok.startswith("“"):
+        if i >= 6 or RE_PUNCT.match(tok) or tok in _stop_words() or tok.startswith(("“", "「", '"')):
             break
         phrase += tok
         for kw in sorted(kinds, key=len, reverse=True):

@@ -6,13 +6,14 @@ from functools import cache, lru_cache
 from pipeline.lexicons import load_list, load_word_tags
 
 QUOTE_PAIRS = {"“": "”", "‘": "’", "「": "」", "『": "』", "\"": "\""}
+CLOSING_QUOTES = frozenset(QUOTE_PAIRS.values())
 RE_CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
 #: Tags of jieba's dictionary that end a noun chunk (verbs, adverbs, prepositions, conjunctions …).
 STOP_TAGS = ("d", "p", "c", "u", "r", "m", "q", "f", "t", "e", "y", "o", "w", "x", "zg")
 
 
 RE_PAREN_NOUN = re.compile(r"([\u4e00-\u9fff]{1,4})\(([\u4e00-\u9fff]{1,4})\)")
-RE_QUOTE_MARKS = re.compile("[“”‘’「」『』]")
+RE_QUOTE_MARKS = re.compile("[“”‘’「」『』\"]")  # ASCII " too, as some sites quote: 启动"先锋引领"行动
 
 
 @lru_cache(maxsize=256)  # counts and initiatives ask for the quotes of the same sentences
@@ -73,8 +74,8 @@ def noun_chunk_after(s: str, pos: int, max_chars: int = 10, modifiers: bool = Tr
     when modifiers is true (after 5000人, 参与|志愿服务 is the predicate).
     """
     tail = s[pos:pos + max_chars + 6]
-    if tail.startswith("“"):
-        close = tail.find("”")
+    if tail[:1] in QUOTE_PAIRS:  # “口袋公园” 「口袋公园」 "口袋公园"
+        close = tail.find(QUOTE_PAIRS[tail[0]], 1)
         if 1 < close <= max_chars + 1:
             return tail[1:close], pos + close + 1
     paren = RE_PAREN_NOUN.match(tail)
@@ -122,7 +123,7 @@ def noun_chunk_before(s: str, pos: int, max_chars: int = 10) -> tuple[str, int]:
     end = pos
     while reach := next((w for w in REACH_BEFORE if s.endswith(w, 0, end)), ""):
         end -= len(reach)
-    if end > 1 and s[end - 1] == "”":
+    if end > 1 and s[end - 1] in CLOSING_QUOTES:
         quoted = next((a for a, b, content in quote_spans(s) if b == end and 1 < len(content) <= max_chars), None)
         if quoted is not None:
             return s[quoted + 1:end - 1], quoted

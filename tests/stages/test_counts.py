@@ -151,3 +151,10 @@ def test_evidence_offsets(seed_docs):
         for c in extract_counts(doc):
             assert doc.article.text[c.char_start:c.char_end] == c.text
             assert c.text in c.sentence
+
+
+@pytest.mark.parametrize("open_, close", [("“", "”"), ('"', '"'), ("「", "」")], ids=["curly", "ascii", "corner"])
+def test_a_quoted_noun_is_the_entity_whatever_the_quotes(open_, close):
+    sentence = f"开工建设{open_}口袋公园{close}2038个,创建3600多个{open_}一村一品{close}示范村镇,自觉做到{open_}两个维护{close}。"
+    got = [(c.value, c.entity) for c in extract_counts(make_doc(sentence))]
+    assert got == [(2038, "口袋公园"), (3600, "一村一品")]

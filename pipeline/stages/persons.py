@@ -221,7 +221,7 @@ def find_person_mentions(text: str, tokens: list[tuple[str, int]]) -> list[Perso
         split = not whole and len(word) == 1 and i > 0 and _title_end().search(tokens[i - 1][0] + word)
         if (whole or split) and i + 1 < len(tokens):
             # 社区网格|员|李娜: the segmenter cut the title word in two
-            title = _title_before(tokens, i - 1) + word if split else _title_before(tokens, i)
+            title = _title_before(tokens, i - 1, taken) + word if split else _title_before(tokens, i, taken)
             j = i + 1
             while True:
                 got = _name_at(tokens, j)
@@ -231,7 +231,7 @@ def find_person_mentions(text: str, tokens: list[tuple[str, int]]) -> list[Perso
                 start = tokens[j][1]
                 out.append(PersonMention(name, start, start + len(name), title, "persons.title_before"))
                 taken.update(range(j, k))
-                if k + 1 < len(tokens) and tokens[k][0] == "、" and _name_at(tokens, k + 1):
+                if k + 1 < len(tokens) and tokens[k][0] == "、" and _next_in_list(tokens, k + 1):
                     j = k + 1
                     continue
                 break
@@ -258,6 +258,16 @@ def find_person_mentions(text: str, tokens: list[tuple[str, int]]) -> list[Perso
                 and _is_name_word(word) and not _prev_is_title_ish(tokens, first):
             out.append(PersonMention(word, idx, idx + len(word), "", "persons.cue"))
     return sorted(out, key=lambda m: m.start)
+
+
+def _next_in_list(tokens: list[tuple[str, int]], j: int) -> bool:
+    """Does a second name sharing the title start at j (区委书记张伟、王强)? Not the body or country a next
+    title belongs to (国王萨勒曼、王储|兼首相, 总统伊萨亚斯、南苏丹|总统, 主席法基、阿盟|秘书长)."""
+    got = _name_at(tokens, j)
+    if got is None:
+        return False
+    k = got[1]
+    return k >= len(tokens) or not (tokens[k][0] in TITLE_CONNECTORS - {"、"} or _title_end().search(tokens[k][0]))
 
 
 def _untitled_dotted(tokens: list[tuple[str, int]], taken: set[int]) -> list[PersonMention]:
@@ -510,6 +520,11 @@ def _part_word(word: str) -> bool:
         and not (tag == "n" and word[-1] in PERSON_NOUN_ENDS)
 
 
+#: Punctuation that may follow a name without a surname of three or more characters (cleaned text has ASCII
+#: , ; ! ?): 县委书记扎西次仁、县长….
+AFTER_FREE_NAME = frozenset(",，。;；!！?？、")
+
+
 def _free_name(tokens: list[tuple[str, int]], j: int) -> tuple[str, int] | None:
     """(name, index after it) for a name without a surname right after a title, as Tibetan and Mongolian
     names are written (区委书记|扎西|次仁|主持, 部长|其其格|陪同): two to five characters of words the
@@ -518,12 +533,13 @@ def _free_name(tokens: list[tuple[str, int]], j: int) -> tuple[str, int] | None:
     k, n = j, 0
     while k < len(tokens):
         word = tokens[k][0]
-        if _no_name_piece(word) or word_tag(word) not in FREE_TAGS:
-            break
+        if _no_name_piece(word) or (word_tag(word) not in FREE_TAGS and word not in _syllable_words()):
+            break  # 白玛|旺堆: a syllable of name_syllables.txt is one, whatever jieba tags it (n)
         n, k = n + len(word), k + 1
         if n > FREE_LEN[1]:
             return None
-    if n < FREE_LEN[0] or not (k == len(tokens) or tokens[k][0] in "，。；！？" or _acts(tokens[k][0])):
+    if n < FREE_LEN[0] or not (k == len(tokens) or tokens[k][0] == "。" or _acts(tokens[k][0])
+                               or n >= 3 and tokens[k][0] in AFTER_FREE_NAME):  # 书记|带学|、督学: no name
         return None
     name = "".join(t[0] for t in tokens[j:k])
     if len(name) > FREE_LEN[0] and name[-1] in GLUE and word_tag(tokens[k - 1][0]) == "":
@@ -619,11 +635,12 @@ def _given_names() -> frozenset[str]:
                      if len(w) == 3 and tag in NAME_TAGS[1:] and w[0] in singles and RE_CJK_ONLY.match(w))
 
 
-def _title_before(tokens: list[tuple[str, int]], i: int) -> str:
-    """The title phrase ending with tokens[i]: walk back over org, place and title words."""
+def _title_before(tokens: list[tuple[str, int]], i: int, taken: set[int] | frozenset = frozenset()) -> str:
+    """The title phrase ending with tokens[i]: walk back over org, place and title words, never into a
+    name found before it (taken: its tokens; 总统伊萨亚斯、南苏丹总统: the title is 南苏丹总统)."""
     parts = [tokens[i][0]]
     k = i - 1
-    while k >= 0:
+    while k >= 0 and k not in taken:
         word = tokens[k][0]
         ok = (word in TITLE_CONNECTORS or _title_end().search(word) or _org_end().search(word)
               or word in _place_shorts() or word_tag(word) == "ns"

@@ -55,6 +55,12 @@ CASES = [
     ("区委副书记、区长次仁卓嘎出席会议并讲话。", [("次仁卓嘎", "区委副书记、区长")]),
     ("区委常委、组织部部长其其格陪同调研。", [("其其格", "区委常委、组织部部长")]),
     ("区长那顺乌力吉主持会议。", [("那顺乌力吉", "区长")]),
+    # a name without a surname before 、 (three characters or more), and a jieba noun that is a name syllable
+    ("县委书记扎西次仁、县长洛桑顿珠参加活动。", [("扎西次仁", "县委书记"), ("洛桑顿珠", "县长")]),
+    ("区委书记白玛旺堆主持会议。", [("白玛旺堆", "区委书记")]),
+    # after 、 the body or country of the next title is no second name
+    ("沙特国王萨勒曼、王储兼首相穆罕默德表示哀悼。", [("萨勒曼", "国王"), ("穆罕默德", "首相")]),
+    ("厄立特里亚总统伊萨亚斯、南苏丹总统萨尔瓦·基尔出席。", [("伊萨亚斯", "厄立特里亚总统"), ("萨尔瓦·基尔", "南苏丹总统")]),
 ]
 NEGATIVE = [
     "党建·民生",  # a heading: a dotted name needs a word after it that says what the person does
@@ -72,6 +78,7 @@ NEGATIVE = [
     "党员领导干部要带头讲党课。",  # 领导|干部: 干 is a surname
     "充分发挥政协委员宣讲团等平台作用。",  # a group after a title
     "港澳台居民居住证、护照等证件均可办理。",
+    "浙江宁波推行领导干部领学、党组织书记带学、党支部督学的机制。",
 ]
 # fmt: on
 

@@ -347,7 +347,7 @@ def _take_header(lines: list[str], result: CleanResult, known: str | None = None
         (ln for i, ln in enumerate(lines[first + 1:], first + 1) if ln and i not in consumed), "")
     if first is not None and (first == repeated or (
             _is_headline(lines[first]) and _has_body_after(lines, first)
-            and not (after and _breaks_off(lines[first], after)))):  # the first paragraph, broken
+            and not (after and (_breaks_off(lines[first], after) or _cannot_start(after))))):  # the first paragraph, broken
         result.title = lines[first]
         consumed.add(first)
         nxt = next((i for i in nonblank if i > first and i not in consumed), None)
@@ -506,7 +506,22 @@ def _runs_on(prev: str, para: str) -> bool:
 
     Yes when prev is long, or _breaks_off says so.
     """
-    return len(prev) >= 40 or _breaks_off(prev, para)
+    return len(prev) >= 40 or _breaks_off(prev, para) or _cannot_start(para)
+
+
+#: jieba's tags of words no paragraph starts with: particles (的 了 着 等), measure words of one character, suffixes.
+CONTINUATION_TAGS = ("u", "q", "k")
+
+
+def _cannot_start(para: str) -> bool:
+    """Does para start with a word no paragraph starts with (|的工具, |名党员)? Then it goes on a sentence."""
+    if not RE_HAN.match(para):
+        return False
+    from pipeline.stages.spans import segment, word_tag
+
+    word = segment(para[:8])[0]
+    tag = word_tag(word)
+    return tag.startswith(CONTINUATION_TAGS) and (len(word) == 1 or not tag.startswith("q"))  # not 美元|指数
 
 
 def _breaks_off(prev: str, para: str) -> bool:

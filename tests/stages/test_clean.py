@@ -160,7 +160,9 @@ def test_broken_paragraph_is_joined(seed_docs):
     ("银保监会最新数据显示,今年上半年,21家主要银行为其他各类市", "场主体减免服务费用共1375亿元,同比增长9.5%。"),  # in a word
     ("银保监会最新数据显示,今年上半年,21家主要银行为", "其他各类市场主体减免服务费用共1375亿元,同比增长9.5%。"),  # after 为
     ("会议强调,", "要坚持党建引领基层治理,把党的组织优势转化为治理效能。"),  # after a comma
-], ids=["in-a-word", "after-a-preposition", "after-a-comma"])
+    ("北约已沦为为美国利益服务", "的工具,欧洲国家应当保持清醒。"),  # before a particle no paragraph starts with
+    ("全县共发展党员300", "名,其中青年党员占比超过六成。"),  # before a measure word
+], ids=["in-a-word", "after-a-preposition", "after-a-comma", "before-a-particle", "before-a-measure-word"])
 def test_a_short_paragraph_broken_after_a_clause_is_joined(first, rest):
     """A break early in a sentence leaves a short first part: no heading ends inside a word, on a
     preposition or on a comma."""

@@ -539,7 +539,8 @@ def _free_name(tokens: list[tuple[str, int]], j: int) -> tuple[str, int] | None:
         if n > FREE_LEN[1]:
             return None
     if n < FREE_LEN[0] or not (k == len(tokens) or tokens[k][0] == "。" or _acts(tokens[k][0])
-                               or n >= 3 and tokens[k][0] in AFTER_FREE_NAME):  # 书记|带学|、督学: no name
+                               or n >= 3 and tokens[k][0] in AFTER_FREE_NAME  # 书记|带学|、督学: no name
+                               or _acts_further(tokens, k)):
         return None
     name = "".join(t[0] for t in tokens[j:k])
     if len(name) > FREE_LEN[0] and name[-1] in GLUE and word_tag(tokens[k - 1][0]) == "":
@@ -565,6 +566,22 @@ def _syllable_chars() -> frozenset[str]:
 #: they do not make it one (区领导|包片包案|等 is a way of working).
 FUNCTION_ENDERS = frozenset("等 和 与 及 对 向 为 是 在 到 也 还 就 被 任 兼 率 作 获 分别 先后 首先 随后 围绕 结合 "
                             "代表 荣获 亲自 多次".split())
+
+
+#: Words after a name that say where the person acts, before what they do: 白玛旺堆|到|城关区|调研, 在|会上|强调.
+WHERE_WORDS = frozenset(("在", "到", "赴"))
+
+
+def _acts_further(tokens: list[tuple[str, int]], k: int) -> bool:
+    """tokens[k] says where (在 到) and a word of acting follows in the clause, within 6 words."""
+    if k >= len(tokens) or tokens[k][0] not in WHERE_WORDS:
+        return False
+    for word, _at in tokens[k + 1:k + 7]:
+        if not RE_CJK_ONLY.match(word):
+            return False
+        if _acts(word):
+            return True
+    return False
 
 
 def _acts(word: str) -> bool:

@@ -58,6 +58,9 @@ CASES = [
     # a name without a surname before 、 (three characters or more), and a jieba noun that is a name syllable
     ("县委书记扎西次仁、县长洛桑顿珠参加活动。", [("扎西次仁", "县委书记"), ("洛桑顿珠", "县长")]),
     ("区委书记白玛旺堆主持会议。", [("白玛旺堆", "区委书记")]),
+    # where the person acts (在 到), then what they do
+    ("拉萨市委书记白玛旺堆到城关区调研。", [("白玛旺堆", "拉萨市委书记")]),
+    ("全国人大常委会副委员长洛桑江村在参加西藏代表团审议时说。", [("洛桑江村", "全国人大常委会副委员长")]),
     # after 、 the body or country of the next title is no second name
     ("沙特国王萨勒曼、王储兼首相穆罕默德表示哀悼。", [("萨勒曼", "国王"), ("穆罕默德", "首相")]),
     ("厄立特里亚总统伊萨亚斯、南苏丹总统萨尔瓦·基尔出席。", [("伊萨亚斯", "厄立特里亚总统"), ("萨尔瓦·基尔", "南苏丹总统")]),

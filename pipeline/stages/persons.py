@@ -439,7 +439,7 @@ def _name_at(tokens: list[tuple[str, int]], j: int) -> tuple[str, int] | None:
     """(name, index after it) when tokens[j:] start with a person's name (called right after a title)."""
     if j >= len(tokens):
         return None
-    got = _dotted_name(tokens, j) or _surname_name_at(tokens, j)
+    got = _dotted_name(tokens, j) or _dotted_by_characters(tokens, j) or _surname_name_at(tokens, j)
     if got is None or got[1] < len(tokens) and word_tag(tokens[got[1]][0]) in NAME_TAGS[1:]:
         # 区长|那顺|乌力吉|主持: a name word after the name found, so both are one name without a surname
         free = _free_name(tokens, j)
@@ -480,6 +480,32 @@ def _dotted_name(tokens: list[tuple[str, int]], j: int) -> tuple[str, int] | Non
         k += tokens[k][1] < cut_at  # a token cut in two is used up
     if any(p in _place_names() or p in _world_places() for p in re.split(f"[{NAME_DOTS}]", name)) \
             or name[-1] in NOT_NAME_END:
+        return None
+    return name, k
+
+
+def _dotted_by_characters(tokens: list[tuple[str, int]], j: int) -> tuple[str, int] | None:
+    """(name, index after it) of a dotted name whose parts the segmenter cut into verbs and nouns
+    (阿不都|热合|曼|·|买买提|介绍, 艾合|买|提|·|吐尔逊): every character a name syllable's, each part up to
+    MAX_PART characters, ending where a word of acting or none of a name comes."""
+    k, part, dots = j, 0, 0
+    while k < len(tokens):
+        word = tokens[k][0]
+        if word in NAME_DOTS:
+            if part < (2 if not dots else 1):
+                return None
+            dots, part = dots + 1, 0
+        elif (dots and _acts(word)) or _no_name_piece(word) or not all(ch in _syllable_chars() for ch in word):
+            break
+        else:
+            part += len(word)
+            if part > MAX_PART:
+                return None
+        k += 1
+    if not dots or part == 0:
+        return None
+    name = "".join(t[0] for t in tokens[j:k])
+    if any(p in _place_names() or p in _world_places() for p in re.split(f"[{NAME_DOTS}]", name)):
         return None
     return name, k
 

@@ -58,6 +58,9 @@ CASES = [
     # a name without a surname before 、 (three characters or more), and a jieba noun that is a name syllable
     ("县委书记扎西次仁、县长洛桑顿珠参加活动。", [("扎西次仁", "县委书记"), ("洛桑顿珠", "县长")]),
     ("区委书记白玛旺堆主持会议。", [("白玛旺堆", "区委书记")]),
+    # a dotted name whose first part the segmenter cut into a verb and a name (阿不都|热合|曼)
+    ("乡党委书记阿不都热合曼·买买提介绍了情况。", [("阿不都热合曼·买买提", "乡党委书记")]),
+    ("村党支部书记艾合买提·吐尔逊介绍了情况。", [("艾合买提·吐尔逊", "村党支部书记")]),
     # where the person acts (在 到), then what they do
     ("拉萨市委书记白玛旺堆到城关区调研。", [("白玛旺堆", "拉萨市委书记")]),
     ("全国人大常委会副委员长洛桑江村在参加西藏代表团审议时说。", [("洛桑江村", "全国人大常委会副委员长")]),

@@ -181,8 +181,7 @@ def _with_publisher(region: Region, publisher: str | None, segmenter: str) -> Re
 def build_document(raw: RawDocument, cleaned: CleanResult, segmenter: str = "rjieba") -> Document:
     """The cleaned Document of a raw input: Article row plus sentences."""
     meta = raw.meta
-    # the <title> may add its site: the body's headline line is better
-    known = cleaned.known_title if cleaned.known_title is not None else clean_field(meta.title, cleaned)
+    known = cleaned.known_title  # meta.title as clean_text cleaned it; it may add its site: the body's line is better
     headline, site = split_site(known) if known else (None, None)
     title = cleaned.title if known and cleaned.title and same_headline(cleaned.title, known) else headline
     title = title or cleaned.title

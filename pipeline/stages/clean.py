@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from pipeline.lexicons import load_table
+from pipeline.stages.spans import segment, word_tag
 
 # Inline pinyin after a converted character: 區(qū) 號(hào). Only a valid syllable
 # with a tone mark goes; (2025) (社区) (扩大) (PDF) stay.
@@ -263,11 +264,12 @@ def clean_field(value: str | None, cleaned: CleanResult) -> str | None:
     if not value:
         return None
     text, _n = strip_pinyin(unicodedata.normalize("NFC", normalize_width(value)), cleaned.n_pinyin >= ANNOTATED_AT)
-    if cleaned.script == "simplified":
-        simplified = text if gb2312_ideographs_only(text) else keep_simplified(
-            text, to_simplified(text, cleaned.opencc or opencc_config(text)))
-    else:
+    if cleaned.script != "simplified":
         simplified = to_simplified(text, cleaned.opencc or opencc_config(text))
+    elif gb2312_ideographs_only(text):
+        simplified = text
+    else:
+        simplified = keep_simplified(text, to_simplified(text, cleaned.opencc or opencc_config(text)))
     return RE_BLANKS.sub(" ", simplified.replace("\n", " ")).strip() or None
 
 
@@ -435,9 +437,8 @@ def _has_full_stop(line: str) -> bool:
     return "。" in line[:-1]
 
 
-def _has_body_after(lines: list[str], i: int, times: int = 2) -> bool:
-    """More text after line i than times its length (once where a dateline shows it is the headline)."""
-    return sum(len(ln) for ln in lines[i + 1:]) > times * len(lines[i])
+def _has_body_after(lines: list[str], i: int) -> bool:
+    return sum(len(ln) for ln in lines[i + 1:]) > 2 * len(lines[i])
 
 
 def _take_inner_headline(lines: list[str], result: CleanResult) -> list[str]:
@@ -495,10 +496,9 @@ def _join_broken(lines: list[str]) -> list[str]:
 
 
 RE_CLAUSE_BREAK = re.compile("[,;，；]")
-RE_HAN = re.compile("[\u4e00-\u9fff]")
 #: jieba's tags of words that cannot end a heading: prepositions, particles, conjunctions, adverbs,
 #: pronouns, numerals, measure words, localisers (为|其他各类市场主体, 在|全区范围内).
-FUNCTION_TAGS = ("p", "u", "c", "d", "r", "m", "q", "f")
+NOT_HEADING_END_TAGS = ("p", "u", "c", "d", "r", "m", "q", "f")
 
 
 def _runs_on(prev: str, para: str) -> bool:
@@ -515,10 +515,8 @@ CONTINUATION_TAGS = ("u", "q", "k")
 
 def _cannot_start(para: str) -> bool:
     """Does para start with a word no paragraph starts with (|的工具, |名党员)? Then it goes on a sentence."""
-    if not RE_HAN.match(para):
+    if not RE_CJK.match(para):
         return False
-    from pipeline.stages.spans import segment, word_tag
-
     word = segment(para[:8])[0]
     tag = word_tag(word)
     return tag.startswith(CONTINUATION_TAGS) and (len(word) == 1 or not tag.startswith("q"))  # not 美元|指数
@@ -536,10 +534,8 @@ def _breaks_off(prev: str, para: str) -> bool:
         return True
     if (prev[0] in "(（" and prev[-1] in ")）") or RE_ENUM_START.match(prev) or not RE_CLAUSE_BREAK.search(prev):
         return False
-    if not (RE_HAN.match(prev[-1]) and RE_HAN.match(para[0])):
+    if not (RE_CJK.match(prev[-1]) and RE_CJK.match(para[0])):
         return False
-    from pipeline.stages.spans import segment, word_tag
-
     tail = prev[-6:]
     words = segment(tail + para[:6])
     at = 0
@@ -548,5 +544,5 @@ def _breaks_off(prev: str, para: str) -> bool:
         if at >= len(tail):
             if at > len(tail):
                 return True  # a word across the break
-            return word_tag(word).startswith(FUNCTION_TAGS)
+            return word_tag(word).startswith(NOT_HEADING_END_TAGS)
     return False

@@ -20,7 +20,7 @@ import cn2an
 
 from pipeline.ids import stable_id
 from pipeline.lexicons import alternation, load_list, load_map
-from pipeline.stages.spans import noun_chunk_after, noun_chunk_before, quote_spans
+from pipeline.stages.spans import QUOTE_PAIRS, noun_chunk_after, noun_chunk_before, quote_spans
 from schemas.counts import Count
 from schemas.document import Document, Sentence
 
@@ -77,7 +77,7 @@ def _re_idioms() -> re.Pattern:
 
 
 RE_ID_CHAR = re.compile(r"[A-Za-z0-9.#＃]")
-RE_WORD_START = re.compile(r"[\u4e00-\u9fff\d“\"「『‘]")
+RE_WORD_START = re.compile("[\u4e00-\u9fff\\d" + re.escape("".join(QUOTE_PAIRS)) + "]")  # or an opening quote
 RE_ARABIC = re.compile(r"([\d,]+(?:\.\d+)?)(万亿|千万|百万|万|亿)?")
 RE_SENTENCE_END = re.compile(r"[。!?！？]")
 #: An approximation marker between a number and its multiplier: 3600余万元, 十多万人.

@@ -105,7 +105,7 @@ def extract_initiatives(doc: Document) -> list[Initiative]:
 
 
 def _sentence_mentions(s: str) -> list[_Mention]:
-    quotes = [q for q in quote_spans(s) if s[q[0]] in "“‘「『\""]
+    quotes = quote_spans(s)
     groups = _list_groups(s, quotes)
     out = []
     for (a, b, content), (first_a, last_b) in zip(quotes, groups):

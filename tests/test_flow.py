@@ -433,3 +433,41 @@ def test_prefect_clients_of_the_temporary_server_load_one_certificate_not_certif
         assert path == after == certifi.where() and n_certs > 100
     else:
         assert n_certs == 1 and path != certifi.where() and after is None
+
+
+@pytest.mark.issue(6)
+@pytest.mark.parametrize("dask, n_batches, expected", [
+    # Dask, 2 workers: a window of 4 batches goes out before the preload thread starts and the flow waits
+    ("local", 6, ["submit 0", "submit 1", "submit 2", "submit 3", "submitted", "result 0", "submit 4", "result 1",
+                  "submit 5", "result 2", "result 3", "result 4", "result 5"]),
+    # threads: one batch in flight
+    (None, 3, ["submit 0", "submitted", "result 0", "submit 1", "result 1", "submit 2", "result 2"]),
+    # fewer batches than the window: called once all are out
+    ("local", 2, ["submit 0", "submit 1", "submitted", "result 0", "result 1"]),
+], ids=["dask", "threads", "short"])
+def test_the_report_preload_starts_once_the_first_batches_are_submitted(monkeypatch, dask, n_batches, expected):
+    """The preload holds the GIL for ~1 s: started before the submissions, the workers would wait for it."""
+    from pipeline import flows
+    from pipeline.config import PipelineConfig
+
+    events = []
+
+    class Future:
+        def __init__(self, i):
+            self.i, self.state = i, type("State", (), {"name": "Completed"})()
+
+        def result(self):
+            events.append(f"result {self.i}")
+            return self.i
+
+    class Task:
+        def submit(self, root, chunk, config, reuse):
+            events.append(f"submit {chunk}")
+            return Future(chunk)
+
+    monkeypatch.setattr(flows, "process_batch", Task())
+    monkeypatch.setattr(flows, "plan_batches", lambda root, paths, size, parts: list(range(n_batches)))
+    config = PipelineConfig(dask_address=dask, dask_workers=2 if dask else None)
+    got = [b for b, _cached in flows._run_batches(None, [], config, submitted=lambda: events.append("submitted"))]
+    assert got == list(range(n_batches))
+    assert events == expected

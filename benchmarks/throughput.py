@@ -264,9 +264,9 @@ def plain_dask_run(corpus: Path, out: Path, config, workers: int) -> float:
         with DatasetLock(out), DatasetWriter(out, corpus, config) as writer:
             from pipeline.report import preload_in_background
 
+            preload = preload_in_background()  # as the flow does
             futures = [client.submit(_plain_batch, str(corpus), units, config, pure=False)
                        for units in plan_batches(corpus, discover_inputs(corpus), config.batch_size, workers)]
-            preload = preload_in_background()  # once the batches are out, as the flow does
             for fut in futures:
                 writer.add(fut.result())
                 fut.release()

@@ -11,7 +11,6 @@ import importlib
 import logging
 import os
 from collections import deque
-from collections.abc import Callable
 from pathlib import Path
 
 from prefect import flow, get_run_logger
@@ -57,21 +56,20 @@ def extract_flow(input_dir: str = "seeds", output_dir: str = "data", config: Pip
                 summary = summarize(unchanged, out, is_new=False)
                 _publish(summary, None)
                 return summary
-            from pipeline.report import join_preload, preload_in_background
+            from pipeline.report import preload_in_background
 
+            preload = preload_in_background()  # already loading when run_flow started it; else while the batches run
             with DatasetWriter(out, root, config, fingerprints) as writer:
                 index = index_build.result()
                 if index_build.error:
                     logger.warning("no rows reused: indexing version %s failed: %s", previous, index_build.error)
                 n_reused = 0
-                # the report's libraries load once the first batches are out (already loaded when run_flow
-                # started them while the temporary server booted)
-                for batch, cached in _run_batches(root, paths, config, index, submitted=preload_in_background):
+                for batch, cached in _run_batches(root, paths, config, index):
                     n_reused += 0 if cached else batch.reused  # a cached result counts what its first run reused
                     writer.add(batch)
                 if index:
                     logger.info("%d unchanged articles took their rows from version %s", n_reused, previous)
-                join_preload()
+                preload.join()
                 manifest, is_new = writer.commit(finalize=finalize_version)
     summary = summarize(manifest, out, is_new, n_reused)
     logger.info("version %s: %s", summary["version_id"], summary["rows"])
@@ -79,11 +77,8 @@ def extract_flow(input_dir: str = "seeds", output_dir: str = "data", config: Pip
     return summary
 
 
-def _run_batches(root: Path, paths: list[str], config: PipelineConfig, reuse: str | None = None,
-                 submitted: Callable[[], object] | None = None):
-    """(batch, cached) in input order, with a bounded number of batches in flight (reuse: pipeline.reuse's index).
-
-    submitted: called once, when the first window of batches is submitted and before waiting for any."""
+def _run_batches(root: Path, paths: list[str], config: PipelineConfig, reuse: str | None = None):
+    """(batch, cached) in input order, with a bounded number of batches in flight (reuse: pipeline.reuse's index)."""
     parts = batch_parts(config)
     # threads share the GIL: one batch in flight is fastest; Dask workers are processes, each
     # kept busy with a second batch queued behind the one it runs
@@ -92,12 +87,7 @@ def _run_batches(root: Path, paths: list[str], config: PipelineConfig, reuse: st
     for chunk in plan_batches(root, paths, config.batch_size, parts):
         pending.append(process_batch.submit(str(root), chunk, config, reuse))
         if len(pending) >= window:
-            submitted, notify = None, submitted
-            if notify is not None:
-                notify()
             yield _outcome(pending.popleft())
-    if submitted is not None:
-        submitted()
     while pending:
         yield _outcome(pending.popleft())
 
@@ -168,19 +158,17 @@ def run_flow(input_dir: str, output_dir: str, config: PipelineConfig, server=Non
     unchanged = unchanged_summary(input_dir, output_dir, config) if check_unchanged else None
     if unchanged is not None:
         return unchanged  # a server the caller started is the caller's to stop
-    from pipeline.report import join_preload, preload_in_background
+    from pipeline.report import preload_in_background
 
     config = resolve_workers(config)  # recorded in the manifest as planned
     with _api_server(server) as server_ready, contextlib.ExitStack() as stack:
         runner = _dask_runner(config, stack) if config.dask_address else None
         for name in FLOW_RUN_MODULES:  # before the preload thread starts: no two threads importing at once
             importlib.import_module(name)
-        stack.callback(join_preload)  # also when the flow ends early (unchanged corpus, error)
-        if server_ready.booting:
-            # the report's libraries load while the temporary server finishes booting (after the workers
-            # were forked: a fork must not meet a thread halfway through an import); with a running
-            # server, the flow starts them once its first batches are out
-            preload_in_background()
+        # the report's libraries load while the API server finishes booting (after the workers were
+        # forked: a fork must not meet a thread halfway through an import), not alongside the batches
+        preload = preload_in_background()
+        stack.callback(preload.join)  # also when the flow ends early (unchanged corpus, error)
         server_ready()
         flow_fn = extract_flow.with_options(task_runner=runner) if runner is not None else extract_flow
         return flow_fn(input_dir=input_dir, output_dir=output_dir, config=config)
@@ -202,21 +190,9 @@ def _dask_runner(config: PipelineConfig, stack: contextlib.ExitStack):
     return DaskTaskRunner(address=cluster.scheduler_address)
 
 
-class ServerReady:
-    """Called, waits until the run's API answers; booting: whether that may take a while (our temporary server)."""
-
-    def __init__(self, wait: Callable[[], None] | None = None) -> None:
-        self._wait = wait
-        self.booting = wait is not None
-
-    def __call__(self) -> None:
-        if self._wait is not None:
-            self._wait()
-
-
 @contextlib.contextmanager
 def _api_server(server=None):
-    """A Prefect API for the flow and its Dask workers; yields a ServerReady, to wait until it answers.
+    """A Prefect API for the flow and its Dask workers; yields a function that waits until it answers.
 
     PREFECT_API_URL set: that server. Otherwise one temporary server of our own (server, when
     the caller started it earlier), started at once (its boot overlaps the cluster's) and
@@ -232,11 +208,11 @@ def _api_server(server=None):
         if server is not None:  # started before Prefect's settings (a profile) were read: not needed
             server.stop()
         if os.environ.get("PREFECT_API_URL"):
-            yield ServerReady()  # the workers inherit its address
+            yield lambda: None  # the workers inherit its address
             return
         os.environ["PREFECT_API_URL"] = configured  # in Prefect's settings only (a profile, a test harness): hand it on
         try:
-            yield ServerReady()
+            yield lambda: None
         finally:
             del os.environ["PREFECT_API_URL"]
         return
@@ -253,7 +229,7 @@ def _api_server(server=None):
         # No flow-run heartbeats: they let a lasting server mark a crashed run, but this server ends
         # with the run, and stopping the heartbeat thread costs up to 1 s at the end of every run.
         with temporary_settings(updates=updates):
-            yield ServerReady(server.wait)
+            yield server.wait
             from prefect.events.worker import EventsWorker
             from prefect.logging.handlers import APILogWorker
 

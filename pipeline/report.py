@@ -57,9 +57,8 @@ def preload_in_background() -> threading.Thread:
 
     A run starts it where its process would otherwise wait: the command line while the
     temporary API server boots (pipeline.flows.run_flow, after the cluster's workers were
-    forked), any other flow run once its first batches are submitted (it holds the GIL for
-    ~1 s: started earlier, it delays the submissions and the workers idle). Join it before the
-    report is written (join_preload): a thread left behind at exit upsets DuckDB's teardown.
+    forked), a flow run of a deployment while its batches run. Join it before the report is
+    written: a thread left behind at exit upsets DuckDB's teardown.
     """
     global _preloading
 
@@ -74,14 +73,6 @@ def preload_in_background() -> threading.Thread:
             _preloading = threading.Thread(target=run, name="report-preload", daemon=True)
             _preloading.start()
         return _preloading
-
-
-def join_preload() -> None:
-    """Wait for the preload thread, if one was started in this process."""
-    with _preload_lock:
-        thread = _preloading
-    if thread is not None:
-        thread.join()
 
 
 def _frame(con, sql: str):

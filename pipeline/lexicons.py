@@ -71,6 +71,104 @@ def _trie_pattern(node: dict) -> str:
     return body + "?" if "" in node else body
 
 
+def first_char_lookahead(rx: re.Pattern) -> re.Pattern:
+    """rx behind a lookahead for the characters a match can start with: the same matches, found faster.
+
+    Python's re scans for the first character of a match only when the pattern starts with a
+    literal or a character class it can read (_compiler._get_charset_prefix). An optional group
+    first (近|约 before a number) or a case-insensitive ASCII letter (ICP备案, Copyright) defeats
+    that scan, and the whole pattern is tried at every position of every line. A lookahead of one
+    class fails at most positions in one step. The class comes from the parsed pattern; where it
+    cannot be known (a match that may be empty, lookarounds, backreferences, inline flags), rx is
+    returned as it is.
+    """
+    try:
+        from re import _compiler, _parser
+
+        parsed = _parser.parse(rx.pattern, rx.flags)
+        flags = parsed.state.flags
+        if _compiler._get_literal_prefix(parsed, flags)[0] or _compiler._get_charset_prefix(parsed, flags):
+            return rx  # re scans for the start itself
+        if parsed.data and str(parsed.data[0][0]) == "AT" and str(parsed.data[0][1]) == "AT_BEGINNING":
+            return rx  # ^…: tried at the start of the string only
+        first = _first_items(parsed.data)
+    except (re.error, ValueError, TypeError, AttributeError, ImportError, IndexError):
+        return rx
+    if first is None or first[1]:
+        return rx
+    positive, negated = [], []
+    for op, av in first[0]:
+        if op == "LITERAL":
+            positive.append(_class_char(av))
+        else:  # IN: [(op, av), ...], possibly NEGATE first
+            parts = [_class_item(item) for item in av if str(item[0]) != "NEGATE"]
+            if None in parts:
+                return rx
+            (negated if av and str(av[0][0]) == "NEGATE" else positive).append("".join(parts))
+    branches = ([f"[{''.join(positive)}]"] if positive else []) + [f"[^{n}]" for n in negated]
+    tail = "\n" if rx.flags & re.VERBOSE else ""  # a verbose pattern may end in a # comment
+    return re.compile(f"(?={'|'.join(branches)})(?:{rx.pattern}{tail})", rx.flags)
+
+
+_CATEGORIES = {"CATEGORY_DIGIT": r"\d", "CATEGORY_NOT_DIGIT": r"\D", "CATEGORY_SPACE": r"\s",
+               "CATEGORY_NOT_SPACE": r"\S", "CATEGORY_WORD": r"\w", "CATEGORY_NOT_WORD": r"\W"}
+
+
+def _class_char(code: int) -> str:
+    return "\\" + chr(code) if chr(code) in "\\]^-[" else (re.escape(chr(code)) if chr(code).isspace() else chr(code))
+
+
+def _class_item(item) -> str | None:
+    op, av = str(item[0]), item[1]
+    if op == "LITERAL":
+        return _class_char(av)
+    if op == "RANGE":
+        return f"{_class_char(av[0])}-{_class_char(av[1])}"
+    if op == "CATEGORY":
+        return _CATEGORIES.get(str(av))
+    return None
+
+
+def _first_items(seq) -> tuple[list, bool] | None:
+    """(items a match of seq can start with, whether seq can match the empty string); None when unknown.
+
+    Items are ("LITERAL", code) or ("IN", class items) of re._parser's parse tree."""
+    items: list = []
+    for op, av in seq:
+        name = str(op)
+        if name == "LITERAL":
+            return items + [("LITERAL", av)], False
+        if name == "IN":
+            return items + [("IN", av)], False
+        if name == "AT":
+            continue  # ^ $ \b take no character: the next item starts the match
+        if name == "SUBPATTERN":
+            _group, add_flags, del_flags, sub = av
+            if add_flags or del_flags:
+                return None
+            inner = _first_items(sub.data)
+        elif name == "ATOMIC_GROUP":
+            inner = _first_items(av.data)
+        elif name == "BRANCH":
+            alts = [_first_items(alt.data) for alt in av[1]]
+            if any(a is None for a in alts):
+                return None
+            inner = ([i for a in alts for i in a[0]], any(a[1] for a in alts))
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            low, _high, sub = av
+            inner = _first_items(sub.data)
+            if inner is not None and low == 0:
+                inner = (inner[0], True)
+        else:  # ANY, lookarounds, backreferences, conditionals: no class to be had
+            return None
+        if inner is None:
+            return None
+        items += inner[0]
+        if not inner[1]:
+            return items, False
+    return items, True
+
+
 @cache
 def resource_hashes() -> dict[str, str]:
     """sha256 of every resource file, for the manifest."""

@@ -15,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 
-from pipeline.lexicons import load_table
+from pipeline.lexicons import first_char_lookahead, load_table
 from pipeline.stages.spans import segment, word_tag
 
 # Inline pinyin after a converted character: 區(qū) 號(hào). Only a valid syllable
@@ -89,7 +89,7 @@ def _converter(config: str):
 
 @cache
 def _boilerplate_rules() -> tuple[tuple[re.Pattern, str], ...]:
-    return tuple((re.compile(pat, re.I), action) for pat, action in load_table("boilerplate.tsv"))
+    return tuple((first_char_lookahead(re.compile(pat, re.I)), action) for pat, action in load_table("boilerplate.tsv"))
 
 
 #: Full-width ASCII forms -> ASCII, wide spaces -> space, invisible characters -> nothing.

@@ -19,7 +19,7 @@ from functools import cache, lru_cache
 import cn2an
 
 from pipeline.ids import stable_id
-from pipeline.lexicons import alternation, load_list, load_map
+from pipeline.lexicons import alternation, first_char_lookahead, load_list, load_map
 from pipeline.stages.spans import QUOTE_PAIRS, noun_chunk_after, noun_chunk_before, quote_spans
 from schemas.counts import Count
 from schemas.document import Document, Sentence
@@ -45,7 +45,7 @@ RE_PLENUM_AFTER = re.compile(r"^(?:全会|全体(?:\(扩大\))?会议)")  # 五�
 def _re_count() -> re.Pattern:
     units = alternation(load_list("measure_words.txt") + ("%", "‰"))
     before = alternation(k for k, v in load_map("approx_markers.tsv").items() if v == "before")
-    return re.compile(
+    return first_char_lookahead(re.compile(
         rf"""
         (?P<pre>{before})?                                   # 近 约 超过 逾 上(万)
         (?>                                                  # atomic: a number is read whole, never cut back
@@ -61,7 +61,7 @@ def _re_count() -> re.Pattern:
         (?P<post>左右|以上)?
         """,
         re.VERBOSE,
-    )
+    ))
 
 
 @cache

@@ -1,0 +1,59 @@
+"""Lexicon helpers: the first-character lookahead finds exactly the matches of the pattern it fronts."""
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.lexicons import first_char_lookahead
+from pipeline.stages.clean import _boilerplate_rules
+from pipeline.stages.counts import _re_count
+from tests.test_properties import ANY_TEXT
+
+#: Characters the patterns below care about, so that generated lines often hold a match.
+PIECES = ["ICP备", "icp证", "京ICP备0000号", "公网安备", "Copyright", "copyright ©", "(c) 2024", "(C)2024", "版权所有",
+          "主办:", "近", "约", "超过", "逾", "上万", "数十", "5739个", "12.9万名", "3600余万元", "十二点九万", "六大",
+          "3至5个", "20万余人", "5739 个", "80亿 人类", "100%", "个", "名", "ı", "İ", "K", "\u212a", " ", "\n", "。"]
+LINES = st.lists(st.sampled_from(PIECES) | st.text(max_size=4), max_size=12).map("".join) | ANY_TEXT
+PATTERNS = [rx for rx, _action in _boilerplate_rules()] + [_re_count()]
+
+
+def _matches(rx: re.Pattern, s: str) -> list:
+    return [(m.span(), m.groups(), m.groupdict()) for m in rx.finditer(s)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(LINES)
+def test_lookahead_keeps_every_match(line):
+    for rx in PATTERNS:
+        fast = first_char_lookahead(re.compile(rx.pattern, rx.flags))
+        assert _matches(fast, line) == _matches(rx, line), rx.pattern
+
+
+def test_slow_patterns_get_a_lookahead_and_find_the_same():
+    icp = re.compile(r"ICP\s*备|ICP证|公网安备", re.I)
+    fast = first_char_lookahead(icp)
+    assert fast is not icp and fast.pattern.startswith("(?=")
+    line = "主办单位:某某区委宣传部 京icp备12345678号 公网安备 110102000001号"
+    assert [m.span() for m in fast.finditer(line)] == [m.span() for m in icp.finditer(line)] != []
+    counts = first_char_lookahead(re.compile(r"(?P<pre>近|约)?(?P<num>\d+)(?P<unit>个|名)  # 近500名", re.VERBOSE))
+    assert counts.search("全区近500名党员")["pre"] == "近" and counts.search("全区500名党员")["num"] == "500"
+
+
+@pytest.mark.parametrize("pattern, flags", [
+    (r"^(相关阅读|相关新闻)\s*$", 0),  # anchored: tried at the start only
+    (r"已有\s*\d+\s*人", 0),  # a literal prefix: re scans for it
+    (r"(主办|承办)\s*[:：]", 0),  # a class of first characters: re scans for it
+    (r"(?:近)?\d*", 0),  # may match the empty string: no first character
+    (r"(?<=第)\d+", 0),  # a lookbehind first
+    (r".+号", 0),  # any character first
+    (r"(a)\1", re.I),  # a backreference after a cased letter: still a class [a]
+])
+def test_lookahead_only_where_it_helps_and_is_known(pattern, flags):
+    rx = re.compile(pattern, flags)
+    fast = first_char_lookahead(rx)
+    if pattern == r"(a)\1":
+        assert fast is not rx and fast.search("xAa").span() == rx.search("xAa").span()
+    else:
+        assert fast is rx

@@ -78,8 +78,9 @@ def first_char_lookahead(rx: re.Pattern) -> re.Pattern:
     literal or a character class it can read (_compiler._get_charset_prefix). An optional group
     first (近|约 before a number) or a case-insensitive ASCII letter (ICP备案, Copyright) defeats
     that scan, and the whole pattern is tried at every position of every line. A lookahead of one
-    class fails at most positions in one step. The class comes from the parsed pattern; where it
-    cannot be known (a match that may be empty, lookarounds, backreferences, inline flags), rx is
+    class fails at most positions in one step. The class comes from the parsed pattern (a
+    lookaround or ^ takes no character: the item after it starts the match); where it cannot be
+    known (a match that may be empty, any character first, backreferences, inline flags), rx is
     returned as it is.
     """
     try:
@@ -96,18 +97,18 @@ def first_char_lookahead(rx: re.Pattern) -> re.Pattern:
         return rx
     if first is None or first[1]:
         return rx
-    positive, negated = [], []
+    parts = []
     for op, av in first[0]:
         if op == "LITERAL":
-            positive.append(_class_char(av))
-        else:  # IN: [(op, av), ...], possibly NEGATE first
-            parts = [_class_item(item) for item in av if str(item[0]) != "NEGATE"]
-            if None in parts:
-                return rx
-            (negated if av and str(av[0][0]) == "NEGATE" else positive).append("".join(parts))
-    branches = ([f"[{''.join(positive)}]"] if positive else []) + [f"[^{n}]" for n in negated]
+            parts.append(_class_char(av))
+        elif any(str(item[0]) == "NEGATE" for item in av):
+            return rx  # [^,，。]: almost every character may start a match, a lookahead would only cost
+        else:  # IN: [(op, av), ...]
+            parts += [_class_item(item) for item in av]
+    if None in parts:
+        return rx
     tail = "\n" if rx.flags & re.VERBOSE else ""  # a verbose pattern may end in a # comment
-    return re.compile(f"(?={'|'.join(branches)})(?:{rx.pattern}{tail})", rx.flags)
+    return re.compile(f"(?=[{''.join(parts)}])(?:{rx.pattern}{tail})", rx.flags)
 
 
 _CATEGORIES = {"CATEGORY_DIGIT": r"\d", "CATEGORY_NOT_DIGIT": r"\D", "CATEGORY_SPACE": r"\s",
@@ -140,8 +141,8 @@ def _first_items(seq) -> tuple[list, bool] | None:
             return items + [("LITERAL", av)], False
         if name == "IN":
             return items + [("IN", av)], False
-        if name == "AT":
-            continue  # ^ $ \b take no character: the next item starts the match
+        if name in ("AT", "ASSERT", "ASSERT_NOT"):
+            continue  # ^ $ \b and lookarounds take no character: the next item starts the match
         if name == "SUBPATTERN":
             _group, add_flags, del_flags, sub = av
             if add_flags or del_flags:

@@ -8,11 +8,13 @@
 
 import re
 
+from pipeline.lexicons import first_char_lookahead
+
 # role/rest: 文/… 摄影：… 责任编辑|…
 ROLES = "文图|图文|文|图|摄影|摄|编辑|责任编辑|责编|编审|校对|审核|审校|监制|制作|记者|通讯员|作者|供稿|撰稿"
 RE_ROLE = re.compile(rf"^\s*[(（【\[]?\s*(?P<role>{ROLES})\s*[/／|:：]\s*(?P<rest>.+?)[)）】\]]?\s*$")
 #: Where a credit starts inside a line: a role and its separator after a space or a bracket.
-RE_CREDIT = re.compile(rf"(?:^|(?<=[\s(（【\[]))(?:{ROLES})\s*[/／|:：]")
+RE_CREDIT = first_char_lookahead(re.compile(rf"(?:^|(?<=[\s(（【\[]))(?:{ROLES})\s*[/／|:：]"))
 RE_PRESS = re.compile(r"^\s*[□■◎●▲△◆◇★☆]?\s*(?P<role>本报记者|新华社记者|本报通讯员|本刊记者|特约记者|记者)\s+(?P<rest>.+)$")
 RE_AUTHOR_NOTE = re.compile(
     r"^\s*[(（]\s*(?:作者简介|作者单位|作者系|作者为)\s*[:：]?\s*(?P<name>[\u4e00-\u9fff·]{2,5})\s*[,，、:：]\s*(?P<title>[^)）]+?)\s*[)）]?\s*$"

@@ -20,12 +20,12 @@ from pipeline.stages.spans import segment, word_tag
 
 # Inline pinyin after a converted character: 區(qū) 號(hào). Only a valid syllable
 # with a tone mark goes; (2025) (社区) (扩大) (PDF) stay.
-RE_PINYIN = re.compile(
+RE_PINYIN = first_char_lookahead(re.compile(
     r"""(?<=[\u3400-\u9fff])        # right after a Chinese character
         \(([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ]{1,7})\)   # (hào)
     """,
     re.VERBOSE,
-)
+))
 RE_SYLLABLE = re.compile(
     r"^(zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
     r"(iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|van|ai|ei|ao|ou|an|en|in|un|vn|ia|ie|iu|ua|uo|ui|ue|ve|er|a|o|e|i|u|v|ng|n|m)$"

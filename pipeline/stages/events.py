@@ -14,13 +14,13 @@ import re
 from functools import cache
 
 from pipeline.ids import stable_id
-from pipeline.lexicons import alternation, load_map
+from pipeline.lexicons import alternation, first_char_lookahead, load_map
 from pipeline.stages.persons import PersonMention
 from schemas.document import Document, Sentence
 from schemas.events import Event, Participant
 
 CN_NUM = "〇零一二三四五六七八九十"
-RE_DATE = re.compile(
+RE_DATE = first_char_lookahead(re.compile(
     rf"""
     (?<![\d年月日号—~\-至到])
     (?:(?P<rel>今年|去年|前年|明年|当年)
@@ -30,18 +30,18 @@ RE_DATE = re.compile(
     (?P<part>上午|下午|晚上|晚间|晚|早上|早晨|凌晨|中午|傍晚|夜间|夜里|上旬|中旬|下旬)?
     """,
     re.VERBOSE,
-)
+))
 RE_ISO_DATE = re.compile(r"(?<![\d.])(?P<year>(?:19|20)\d{2})(?P<sep>[-/.])(?P<month>\d{1,2})(?P=sep)(?P<day>\d{1,2})(?![\d.])")
 #: A day without its month, the publication's month (本报讯 3日上午, 电(记者 张伟)3日, 本月3日): where a clause
 #: begins, never in a span (连续3日, 3日内, 2日至3日) or after its month (11月3日 is RE_DATE's).
-RE_DAY_ONLY = re.compile(
+RE_DAY_ONLY = first_char_lookahead(re.compile(
     r"(?:^|(?<=[,，。;；:：\s)）])|(?<=本月)|(?<=当月)|(?<=于))"
     r"(?P<day>3[01]|[12]\d|[1-9])日(?P<part>上午|下午|晚上|晚间|晚|早上|早晨|凌晨|中午|傍晚|夜间)?"
     r"(?![内起前后左右以来之])"
-)
+))
 #: Words before the trigger that put the day after publication (将于28日举行): the publication's month.
 RE_FUTURE = re.compile(r"将|拟|计划|预计")
-RE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年(?!代)")
+RE_YEAR = first_char_lookahead(re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年(?!代)"))
 RE_CLAUSE_END = re.compile(r"[;；。!?！？]")
 MAX_REACH = 100
 RELATIVE_YEARS = {"今年": 0, "当年": 0, "去年": -1, "前年": -2, "明年": 1}

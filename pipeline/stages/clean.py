@@ -389,8 +389,10 @@ def same_headline(line: str, known: str) -> bool:
 
 def _parse_dateline(line: str, result: CleanResult) -> bool:
     """A short line holding a date (and publisher, time, source): metadata, not body."""
+    if len(line) > 80 or line.endswith("。"):
+        return False
     m = RE_DATELINE_DATE.search(line)
-    if not m or len(line) > 80 or line.endswith("。"):
+    if not m:
         return False
     rest = RE_TIME.sub(" ", line[: m.start()] + " " + line[m.end():])
     src = RE_SOURCE.search(rest)

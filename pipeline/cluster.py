@@ -13,6 +13,7 @@ fork is unsafe or missing and workers are spawned as before.
 """
 
 import contextlib
+import gc
 import logging
 import sys
 from collections.abc import Iterator
@@ -71,6 +72,10 @@ def local_cluster(n_workers: int, config: PipelineConfig, *preload: str) -> Iter
     if method == "fork":
         warm(config, preload)  # once, here: the forked workers inherit the modules, lexicons and dictionaries
         quiet_teardown()
+        # what the workers inherit is never garbage: out of the collector's sight, its passes in a worker
+        # do not walk (and so copy) the shared pages of the lexicons (10k stories: -0.6 s of 18 s, median of 6)
+        gc.collect()
+        gc.freeze()
     # no statistical profiler in the workers: every 10 ms it takes the GIL from the batch to walk its stack
     # (for the dashboard's profile page, which this cluster does not serve)
     with dask.config.set({"distributed.worker.multiprocessing-method": method,

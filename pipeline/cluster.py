@@ -72,18 +72,36 @@ def local_cluster(n_workers: int, config: PipelineConfig, *preload: str) -> Iter
     if method == "fork":
         warm(config, preload)  # once, here: the forked workers inherit the modules, lexicons and dictionaries
         quiet_teardown()
-        # what the workers inherit is never garbage: out of the collector's sight, its passes in a worker
-        # do not walk (and so copy) the shared pages of the lexicons (10k stories: -0.6 s of 18 s, median of 6)
-        gc.collect()
-        gc.freeze()
     # no statistical profiler in the workers: every 10 ms it takes the GIL from the batch to walk its stack
     # (for the dashboard's profile page, which this cluster does not serve)
     with dask.config.set({"distributed.worker.multiprocessing-method": method,
-                          "distributed.worker.profile.enabled": False}), \
-            LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True, dashboard_address=None,
-                         silence_logs=logging.CRITICAL) as cluster:
-        if method != "fork":
-            with Client(cluster) as client:
-                client.run(warm, config, preload)
-                client.run(quiet_teardown)
-        yield cluster
+                          "distributed.worker.profile.enabled": False}):
+        with _frozen_heap(method == "fork"):  # the workers start (are forked) here
+            cluster = LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                                   silence_logs=logging.CRITICAL)
+        with cluster:
+            if method != "fork":
+                with Client(cluster) as client:
+                    client.run(warm, config, preload)
+                    client.run(quiet_teardown)
+            yield cluster
+
+
+@contextlib.contextmanager
+def _frozen_heap(enabled: bool) -> Iterator[None]:
+    """While the workers are forked, this process's objects are out of the garbage collector's sight.
+
+    What a forked worker inherits is never garbage, and a collector that does not walk it does not copy
+    its pages (the lexicons, the dictionaries): on 10k stories the plain run took 17.8 s instead of 18.5 s
+    (medians of 6 interleaved runs). This process is thawed once the workers are up (only they keep the
+    frozen generation), so the caller's own collection is as before.
+    """
+    if not enabled:
+        yield
+        return
+    gc.collect()
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()

@@ -58,13 +58,17 @@ def extract_flow(input_dir: str = "seeds", output_dir: str = "data", config: Pip
                 return summary
             from pipeline.report import preload_in_background
 
-            preload = preload_in_background()  # already loading when run_flow started it; else while the batches run
+            # the report's libraries load once the batches are in flight (where run_flow started it, it
+            # loaded what it could while the API server booted): until then this process has work of its own
+            preload = preload_in_background(paused=True)
+            preload.pause()
             with DatasetWriter(out, root, config, fingerprints) as writer:
                 index = index_build.result()
                 if index_build.error:
                     logger.warning("no rows reused: indexing version %s failed: %s", previous, index_build.error)
                 n_reused = 0
                 for batch, cached in _run_batches(root, paths, config, index):
+                    preload.resume()
                     n_reused += 0 if cached else batch.reused  # a cached result counts what its first run reused
                     writer.add(batch)
                 if index:
@@ -165,11 +169,13 @@ def run_flow(input_dir: str, output_dir: str, config: PipelineConfig, server=Non
         runner = _dask_runner(config, stack) if config.dask_address else None
         for name in FLOW_RUN_MODULES:  # before the preload thread starts: no two threads importing at once
             importlib.import_module(name)
-        # the report's libraries load while the API server finishes booting (after the workers were
-        # forked: a fork must not meet a thread halfway through an import), not alongside the batches
-        preload = preload_in_background()
-        stack.callback(preload.join)  # also when the flow ends early (unchanged corpus, error)
-        server_ready()
+        if server_ready is not None:
+            # the report's libraries load while the API server finishes booting (after the workers were
+            # forked: a fork must not meet a thread halfway through an import); paused when it answers
+            preload = preload_in_background()
+            stack.callback(preload.join)  # also when the flow ends early (unchanged corpus, error)
+            server_ready()
+            preload.pause()
         flow_fn = extract_flow.with_options(task_runner=runner) if runner is not None else extract_flow
         return flow_fn(input_dir=input_dir, output_dir=output_dir, config=config)
 
@@ -192,7 +198,8 @@ def _dask_runner(config: PipelineConfig, stack: contextlib.ExitStack):
 
 @contextlib.contextmanager
 def _api_server(server=None):
-    """A Prefect API for the flow and its Dask workers; yields a function that waits until it answers.
+    """A Prefect API for the flow and its Dask workers; yields a function that waits until it answers
+    (None for a server the user configured: it is up).
 
     PREFECT_API_URL set: that server. Otherwise one temporary server of our own (server, when
     the caller started it earlier), started at once (its boot overlaps the cluster's) and
@@ -208,11 +215,11 @@ def _api_server(server=None):
         if server is not None:  # started before Prefect's settings (a profile) were read: not needed
             server.stop()
         if os.environ.get("PREFECT_API_URL"):
-            yield lambda: None  # the workers inherit its address
+            yield None  # the workers inherit its address
             return
         os.environ["PREFECT_API_URL"] = configured  # in Prefect's settings only (a profile, a test harness): hand it on
         try:
-            yield lambda: None
+            yield None
         finally:
             del os.environ["PREFECT_API_URL"]
         return

@@ -35,42 +35,87 @@ th {{ background: #f3f3f3; }} .plots {{ display: flex; flex-wrap: wrap; gap: 1.5
 """
 
 
-def preload() -> None:
-    """Import the report's libraries and start vl-convert's JavaScript engine (~1 s of CPU together)."""
+def _load_libraries() -> None:
     import altair  # noqa: F401
-    import vl_convert as vlc
+    import vl_convert  # noqa: F401
+
+
+def _load_displacy() -> None:
     from spacy.displacy.render import EntityRenderer  # noqa: F401
 
+
+def _load_own() -> None:
     import pipeline.diff  # noqa: F401
     import pipeline.validate  # noqa: F401
+
+
+def _start_vega() -> None:
+    import vl_convert as vlc
 
     vlc.vegalite_to_svg({"data": {"values": [{"a": 1}]}, "mark": "point", "encoding": {"x": {"field": "a", "type": "quantitative"}}})
 
 
-_preloading: threading.Thread | None = None
+#: What preload() does, step by step (a paused preload stops between two of them).
+PRELOAD_STEPS = (_load_libraries, _load_displacy, _load_own, _start_vega)
+
+
+def preload() -> None:
+    """Import the report's libraries and start vl-convert's JavaScript engine (~1 s of CPU together)."""
+    for step in PRELOAD_STEPS:
+        step()
+
+
+class Preload(threading.Thread):
+    """preload() in a daemon thread, a step at a time; errors ignored (only a head start: the report
+    imports the libraries again and reports its own errors).
+
+    pause() holds it after the step it is in: its imports hold the GIL, so while the flow process has
+    work of its own (creating the flow run, hashing the inputs, submitting the batches) a preload that
+    goes on takes that time from it. resume() lets it go on; join() resumes it first.
+    """
+
+    def __init__(self, paused: bool = False):
+        super().__init__(name="report-preload", daemon=True)
+        self._go = threading.Event()
+        if not paused:
+            self._go.set()
+
+    def run(self) -> None:
+        for step in PRELOAD_STEPS:
+            self._go.wait()
+            try:
+                step()
+            except Exception:  # noqa: BLE001
+                pass
+
+    def pause(self) -> None:
+        self._go.clear()
+
+    def resume(self) -> None:
+        self._go.set()
+
+    def join(self, timeout: float | None = None) -> None:
+        self.resume()
+        super().join(timeout)
+
+
+_preloading: Preload | None = None
 _preload_lock = threading.Lock()
 
 
-def preload_in_background() -> threading.Thread:
-    """preload() in a daemon thread, started once per process; errors ignored (only a head start:
-    the report imports the libraries again and reports its own errors).
+def preload_in_background(paused: bool = False) -> Preload:
+    """The process's one Preload, started on the first call (paused: until its resume()).
 
-    A run starts it where its process would otherwise wait: the command line while the
-    temporary API server boots (pipeline.flows.run_flow, after the cluster's workers were
-    forked), a flow run of a deployment while its batches run. Join it before the report is
+    A run starts it where its process would otherwise wait: the command line while the temporary
+    API server boots (pipeline.flows.run_flow, after the cluster's workers were forked; paused once
+    the server answers), a flow run once its batches are in flight. Join it before the report is
     written: a thread left behind at exit upsets DuckDB's teardown.
     """
     global _preloading
 
-    def run() -> None:
-        try:
-            preload()
-        except Exception:  # noqa: BLE001
-            pass
-
     with _preload_lock:
         if _preloading is None:
-            _preloading = threading.Thread(target=run, name="report-preload", daemon=True)
+            _preloading = Preload(paused=paused)
             _preloading.start()
         return _preloading
 

@@ -136,6 +136,24 @@ def test_report_libraries_load_once_in_the_background_and_not_on_import():
 
 
 @pytest.mark.issue(6)
+def test_a_paused_preload_loads_nothing_until_it_is_resumed_or_joined():
+    """The flow holds the preload while it creates the run and submits the batches (its imports hold the GIL)."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    code = ("import sys, time, pipeline.report as r\n"
+            "p = r.preload_in_background(paused=True); time.sleep(1.0)\n"
+            "print(p.is_alive(), 'altair' in sys.modules, 'spacy' in sys.modules)\n"
+            "p.join(timeout=300)\n"
+            "print(p.is_alive(), 'altair' in sys.modules, 'spacy' in sys.modules)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines() == ["True False False", "False True True"]
+
+
+@pytest.mark.issue(6)
 def test_review_rows_are_read_batch_by_batch_and_all_found(tmp_path):
     """The review pages' rows come from every batch of a table, in table order, as a filtered read gives them."""
     import pyarrow as pa

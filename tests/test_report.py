@@ -117,40 +117,38 @@ def test_counts_plot_colours_the_ten_districts_with_most_counts():
     assert not any(d in svg for d in districts[TOP_DISTRICTS:])
 
 
-@pytest.mark.issue(6)
-def test_report_libraries_load_once_in_the_background_and_not_on_import():
-    """The flow process imports pipeline.report cheaply; the heavy libraries load in one background thread."""
+def _printed_by_fresh_python(code: str) -> list[str]:
+    """The lines code prints in a Python process of its own (what a process has imported is the test)."""
     import subprocess
     import sys
 
     from tests.conftest import ROOT
 
-    code = ("import sys, pipeline.report as r\n"
-            "heavy = ('duckdb', 'altair', 'vl_convert', 'spacy')\n"
-            "print([m for m in heavy if m in sys.modules])\n"
-            "a = r.preload_in_background(); b = r.preload_in_background(); a.join()\n"
-            "print(a is b, [m for m in heavy if m not in sys.modules])\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert out.returncode == 0, out.stderr
-    assert out.stdout.splitlines() == ["[]", "True []"]
+    return out.stdout.splitlines()
+
+
+@pytest.mark.issue(6)
+def test_report_libraries_load_once_in_the_background_and_not_on_import():
+    """The flow process imports pipeline.report cheaply; the heavy libraries load in one background thread."""
+    assert _printed_by_fresh_python(
+        "import sys, pipeline.report as r\n"
+        "heavy = ('duckdb', 'altair', 'vl_convert', 'spacy')\n"
+        "print([m for m in heavy if m in sys.modules])\n"
+        "a = r.preload_in_background(); b = r.preload_in_background(); a.join()\n"
+        "print(a is b, [m for m in heavy if m not in sys.modules])\n") == ["[]", "True []"]
 
 
 @pytest.mark.issue(6)
 def test_a_paused_preload_loads_nothing_until_it_is_resumed_or_joined():
     """The flow holds the preload while it creates the run and submits the batches (its imports hold the GIL)."""
-    import subprocess
-    import sys
-
-    from tests.conftest import ROOT
-
-    code = ("import sys, time, pipeline.report as r\n"
-            "p = r.preload_in_background(paused=True); time.sleep(1.0)\n"
-            "print(p.is_alive(), 'altair' in sys.modules, 'spacy' in sys.modules)\n"
-            "p.join(timeout=300)\n"
-            "print(p.is_alive(), 'altair' in sys.modules, 'spacy' in sys.modules)\n")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=300)
-    assert out.returncode == 0, out.stderr
-    assert out.stdout.splitlines() == ["True False False", "False True True"]
+    assert _printed_by_fresh_python(
+        "import sys, time, pipeline.report as r\n"
+        "p = r.preload_in_background(paused=True); time.sleep(1.0)\n"
+        "print(p.is_alive(), 'altair' in sys.modules, 'spacy' in sys.modules)\n"
+        "p.join(timeout=300)\n"
+        "print(p.is_alive(), 'altair' in sys.modules, 'spacy' in sys.modules)\n") == ["True False False", "False True True"]
 
 
 @pytest.mark.issue(6)

@@ -78,10 +78,8 @@ def first_char_lookahead(rx: re.Pattern) -> re.Pattern:
     literal or a character class it can read (_compiler._get_charset_prefix). An optional group
     first (近|约 before a number) or a case-insensitive ASCII letter (ICP备案, Copyright) defeats
     that scan, and the whole pattern is tried at every position of every line. A lookahead of one
-    class fails at most positions in one step. The class comes from the parsed pattern (a
-    lookaround or ^ takes no character: the item after it starts the match); where it cannot be
-    known (a match that may be empty, any character first, backreferences, inline flags), rx is
-    returned as it is.
+    class fails at most positions in one step. rx is returned as it is where re scans by itself,
+    where it is anchored at the start (^…), and where first_char_class knows no class.
     """
     try:
         from re import _compiler, _parser
@@ -90,25 +88,60 @@ def first_char_lookahead(rx: re.Pattern) -> re.Pattern:
         flags = parsed.state.flags
         if _compiler._get_literal_prefix(parsed, flags)[0] or _compiler._get_charset_prefix(parsed, flags):
             return rx  # re scans for the start itself
-        if parsed.data and str(parsed.data[0][0]) == "AT" and str(parsed.data[0][1]) == "AT_BEGINNING":
-            return rx  # ^…: tried at the start of the string only
-        first = _first_items(parsed.data)
     except (re.error, ValueError, TypeError, AttributeError, ImportError, IndexError):
         return rx
-    if first is None or first[1]:
+    if anchored_at_start(rx):
+        return rx  # ^…: tried at the start of the string only
+    first = first_char_class(rx)
+    if first is None:
         return rx
+    tail = "\n" if rx.flags & re.VERBOSE else ""  # a verbose pattern may end in a # comment
+    return re.compile(f"(?={first})(?:{rx.pattern}{tail})", rx.flags)
+
+
+def first_char_class(rx: re.Pattern) -> str | None:
+    """A character class ([...], to compile with rx's flags) that the first character of every match of rx is in.
+
+    Read from the parsed pattern (a lookaround or ^ takes no character: the item after it starts the
+    match). None where it cannot be known (a match that may be empty, any character first, a
+    backreference, inline flags) or would hold nearly every character (a negated class first).
+    """
+    try:
+        from re import _parser
+
+        first = _first_items(_parser.parse(rx.pattern, rx.flags).data)
+    except (re.error, ValueError, TypeError, AttributeError, ImportError, IndexError):
+        return None
+    if first is None or first[1]:
+        return None
     parts = []
     for op, av in first[0]:
         if op == "LITERAL":
             parts.append(_class_char(av))
         elif any(str(item[0]) == "NEGATE" for item in av):
-            return rx  # [^,，。]: almost every character may start a match, a lookahead would only cost
+            return None  # [^,，。]: almost every character may start a match
         else:  # IN: [(op, av), ...]
             parts += [_class_item(item) for item in av]
-    if None in parts:
-        return rx
-    tail = "\n" if rx.flags & re.VERBOSE else ""  # a verbose pattern may end in a # comment
-    return re.compile(f"(?=[{''.join(parts)}])(?:{rx.pattern}{tail})", rx.flags)
+    return None if None in parts else f"[{''.join(parts)}]"
+
+
+def anchored_at_start(rx: re.Pattern) -> bool:
+    """Every branch of rx begins with ^ (without MULTILINE: the start of the string only)."""
+    if rx.flags & re.MULTILINE:
+        return False
+    try:
+        from re import _parser
+
+        data = _parser.parse(rx.pattern, rx.flags).data
+    except (re.error, ValueError, TypeError, AttributeError, ImportError):
+        return False
+    if len(data) == 1 and str(data[0][0]) == "BRANCH":
+        return all(alt.data and _is_start(alt.data[0]) for alt in data[0][1][1])
+    return bool(data) and _is_start(data[0])
+
+
+def _is_start(item) -> bool:
+    return str(item[0]) == "AT" and str(item[1]) == "AT_BEGINNING"
 
 
 _CATEGORIES = {"CATEGORY_DIGIT": r"\d", "CATEGORY_NOT_DIGIT": r"\D", "CATEGORY_SPACE": r"\s",

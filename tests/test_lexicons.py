@@ -76,3 +76,20 @@ def test_lookahead_only_where_it_helps_and_is_known(pattern, flags):
         assert fast is not rx and fast.search(line).span() == rx.search(line).span()
     else:
         assert fast is rx
+
+
+#: Lines of page furniture and of body text, for the boilerplate rules.
+FURNITURE = ["相关阅读:", "【打印】【关闭】", "点赞(12)", "原标题:", "本文来源:新华网", "文/记者 张伟", "(作者简介:王", "首页 > 新闻",
+             "当前位置:首页", "京ICP备05070218号", "Copyright © 2024", "主办:区委宣传部", "已有 3 人参与", " ", "|", "12345"]
+BOILERPLATE_LINES = st.lists(st.sampled_from(FURNITURE) | st.sampled_from(PIECES) | st.text(max_size=3), max_size=5).map(
+    "".join).map(str.strip) | ANY_TEXT.map(str.strip)
+
+
+@settings(max_examples=500, deadline=None)
+@given(BOILERPLATE_LINES)
+def test_screened_boilerplate_rules_pick_the_rule_the_full_table_picks(line):
+    """A line whose first character no ^-anchored rule can start with is tried against the other rules only."""
+    screen, unanchored = clean._rules_for_line_starts()
+    assert screen is not None and 0 < len(unanchored) < len(_boilerplate_rules())
+    rules = _boilerplate_rules() if screen.match(line) else unanchored
+    assert next((a for p, a in rules if p.search(line)), "") == next((a for p, a in _boilerplate_rules() if p.search(line)), "")

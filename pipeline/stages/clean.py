@@ -15,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 
-from pipeline.lexicons import first_char_lookahead, load_table
+from pipeline.lexicons import anchored_at_start, first_char_class, first_char_lookahead, load_table
 from pipeline.stages.spans import segment, word_tag
 
 # Inline pinyin after a converted character: 區(qū) 號(hào). Only a valid syllable
@@ -90,6 +90,23 @@ def _converter(config: str):
 @cache
 def _boilerplate_rules() -> tuple[tuple[re.Pattern, str], ...]:
     return tuple((first_char_lookahead(re.compile(pat, re.I)), action) for pat, action in load_table("boilerplate.tsv"))
+
+
+@cache
+def _rules_for_line_starts() -> tuple[re.Pattern | None, tuple[tuple[re.Pattern, str], ...]]:
+    """(a class of the characters a line must start with for any rule anchored at its start (^…) to match it,
+    the rules that are not so anchored, in table order).
+
+    Most lines of a body start with a character no such rule can: for them only the other rules are
+    tried, which finds the same first match. None (no screen) when a rule's first character cannot be known.
+    """
+    rules = _boilerplate_rules()
+    anchored = [rx for rx, _action in rules if anchored_at_start(rx)]
+    classes = [first_char_class(rx) for rx in anchored]
+    if None in classes:
+        return None, rules
+    screen = re.compile("^(?:" + "|".join(classes) + ")", re.I)
+    return screen, tuple((rx, action) for rx, action in rules if not anchored_at_start(rx))
 
 
 #: Full-width ASCII forms -> ASCII, wide spaces -> space, invisible characters -> nothing.
@@ -275,7 +292,8 @@ def clean_field(value: str | None, cleaned: CleanResult) -> str | None:
 
 def _drop_boilerplate(lines: list[str], result: CleanResult) -> list[str]:
     """Drop page furniture; move credits to the byline; keep the rest (blank lines kept as breaks)."""
-    rules = _boilerplate_rules()
+    every_rule = _boilerplate_rules()
+    screen, unanchored = _rules_for_line_starts()
     body: list[str] = []
     skip_mode = ""
     for line in lines:
@@ -283,6 +301,7 @@ def _drop_boilerplate(lines: list[str], result: CleanResult) -> list[str]:
             if _continues_block(line, skip_mode):
                 continue
             skip_mode = ""
+        rules = every_rule if screen is None or screen.match(line) else unanchored
         action = next((act for pat, act in rules if pat.search(line)), "")
         if not action:
             body.append(line)

@@ -81,18 +81,18 @@ def first_char_lookahead(rx: re.Pattern) -> re.Pattern:
     class fails at most positions in one step. rx is returned as it is where re scans by itself,
     where it is anchored at the start (^…), and where first_char_class knows no class.
     """
+    parsed = _parse(rx)
+    if parsed is None or _anchored(rx, parsed.data):
+        return rx  # ^…: tried at the start of the string only
     try:
-        from re import _compiler, _parser
+        from re import _compiler
 
-        parsed = _parser.parse(rx.pattern, rx.flags)
         flags = parsed.state.flags
         if _compiler._get_literal_prefix(parsed, flags)[0] or _compiler._get_charset_prefix(parsed, flags):
             return rx  # re scans for the start itself
-    except (re.error, ValueError, TypeError, AttributeError, ImportError, IndexError):
+    except (ImportError, AttributeError, TypeError, ValueError, IndexError):
         return rx
-    if anchored_at_start(rx):
-        return rx  # ^…: tried at the start of the string only
-    first = first_char_class(rx)
+    first = _first_class(parsed.data)
     if first is None:
         return rx
     tail = "\n" if rx.flags & re.VERBOSE else ""  # a verbose pattern may end in a # comment
@@ -106,12 +106,40 @@ def first_char_class(rx: re.Pattern) -> str | None:
     match). None where it cannot be known (a match that may be empty, any character first, a
     backreference, inline flags) or would hold nearly every character (a negated class first).
     """
+    parsed = _parse(rx)
+    return None if parsed is None else _first_class(parsed.data)
+
+
+def anchored_at_start(rx: re.Pattern) -> bool:
+    """Every branch of rx begins with ^ (without MULTILINE: the start of the string only)."""
+    parsed = _parse(rx)
+    return parsed is not None and _anchored(rx, parsed.data)
+
+
+def _parse(rx: re.Pattern):
+    """re's own parse tree of rx (re._parser), or None where this Python's re has none to give."""
     try:
         from re import _parser
 
-        first = _first_items(_parser.parse(rx.pattern, rx.flags).data)
-    except (re.error, ValueError, TypeError, AttributeError, ImportError, IndexError):
+        return _parser.parse(rx.pattern, rx.flags)
+    except (re.error, ImportError, AttributeError, TypeError, ValueError):
         return None
+
+
+def _anchored(rx: re.Pattern, data) -> bool:
+    if rx.flags & re.MULTILINE:
+        return False
+    if len(data) == 1 and str(data[0][0]) == "BRANCH":
+        return all(alt.data and _is_start(alt.data[0]) for alt in data[0][1][1])
+    return bool(data) and _is_start(data[0])
+
+
+def _is_start(item) -> bool:
+    return str(item[0]) == "AT" and str(item[1]) == "AT_BEGINNING"
+
+
+def _first_class(data) -> str | None:
+    first = _first_items(data)
     if first is None or first[1]:
         return None
     parts = []
@@ -123,25 +151,6 @@ def first_char_class(rx: re.Pattern) -> str | None:
         else:  # IN: [(op, av), ...]
             parts += [_class_item(item) for item in av]
     return None if None in parts else f"[{''.join(parts)}]"
-
-
-def anchored_at_start(rx: re.Pattern) -> bool:
-    """Every branch of rx begins with ^ (without MULTILINE: the start of the string only)."""
-    if rx.flags & re.MULTILINE:
-        return False
-    try:
-        from re import _parser
-
-        data = _parser.parse(rx.pattern, rx.flags).data
-    except (re.error, ValueError, TypeError, AttributeError, ImportError):
-        return False
-    if len(data) == 1 and str(data[0][0]) == "BRANCH":
-        return all(alt.data and _is_start(alt.data[0]) for alt in data[0][1][1])
-    return bool(data) and _is_start(data[0])
-
-
-def _is_start(item) -> bool:
-    return str(item[0]) == "AT" and str(item[1]) == "AT_BEGINNING"
 
 
 _CATEGORIES = {"CATEGORY_DIGIT": r"\d", "CATEGORY_NOT_DIGIT": r"\D", "CATEGORY_SPACE": r"\s",
@@ -193,7 +202,7 @@ def _first_items(seq) -> tuple[list, bool] | None:
             inner = _first_items(sub.data)
             if inner is not None and low == 0:
                 inner = (inner[0], True)
-        else:  # ANY, lookarounds, backreferences, conditionals: no class to be had
+        else:  # ANY, backreferences, conditionals: no class to be had
             return None
         if inner is None:
             return None

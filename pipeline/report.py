@@ -55,18 +55,13 @@ def _start_vega() -> None:
     vlc.vegalite_to_svg({"data": {"values": [{"a": 1}]}, "mark": "point", "encoding": {"x": {"field": "a", "type": "quantitative"}}})
 
 
-#: What preload() does, step by step (a paused preload stops between two of them).
+#: The report's libraries and vl-convert's JavaScript engine (~2.4 s of CPU together), loaded step by step
+#: (a paused Preload stops between two of them).
 PRELOAD_STEPS = (_load_libraries, _load_displacy, _load_own, _start_vega)
 
 
-def preload() -> None:
-    """Import the report's libraries and start vl-convert's JavaScript engine (~1 s of CPU together)."""
-    for step in PRELOAD_STEPS:
-        step()
-
-
 class Preload(threading.Thread):
-    """preload() in a daemon thread, a step at a time; errors ignored (only a head start: the report
+    """PRELOAD_STEPS in a daemon thread, a step at a time; errors ignored (only a head start: the report
     imports the libraries again and reports its own errors).
 
     pause() holds it after the step it is in: its imports hold the GIL, so while the flow process has

@@ -101,12 +101,12 @@ def _rules_for_line_starts() -> tuple[re.Pattern | None, tuple[tuple[re.Pattern,
     tried, which finds the same first match. None (no screen) when a rule's first character cannot be known.
     """
     rules = _boilerplate_rules()
-    anchored = [rx for rx, _action in rules if anchored_at_start(rx)]
-    classes = [first_char_class(rx) for rx in anchored]
+    anchored = [anchored_at_start(rx) for rx, _action in rules]
+    classes = [first_char_class(rx) for (rx, _action), at_start in zip(rules, anchored) if at_start]
     if None in classes:
         return None, rules
     screen = re.compile("^(?:" + "|".join(classes) + ")", re.I)
-    return screen, tuple((rx, action) for rx, action in rules if not anchored_at_start(rx))
+    return screen, tuple(rule for rule, at_start in zip(rules, anchored) if not at_start)
 
 
 #: Full-width ASCII forms -> ASCII, wide spaces -> space, invisible characters -> nothing.

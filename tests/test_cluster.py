@@ -68,3 +68,36 @@ def test_local_cluster_workers_drop_only_the_teardown_heartbeat_error(monkeypatc
     with cluster.local_cluster(1, PipelineConfig()) as local, Client(local) as client:
         passed = client.run(_worker_log_passes, messages)
     assert list(passed.values()) == [["Worker stream died during communication"]]
+
+
+_FIRST_BATCH = """
+import sys
+from pathlib import Path
+from pipeline.config import PipelineConfig
+from pipeline.dataset import encode_batch
+from pipeline.process import process_paths, warm_up
+from pipeline.stages.ingest import discover_inputs, plan_batches
+
+config = PipelineConfig(cache=False)
+warm_up(config)
+before = set(sys.modules)
+root = Path(sys.argv[1])
+for units in plan_batches(root, discover_inputs(root), config.batch_size):
+    encode_batch(process_paths(root, units, config))
+print("\\n".join(sorted(set(sys.modules) - before)))
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.issue(6)
+def test_warm_up_leaves_nothing_to_load_for_the_first_batch():
+    """After warm_up a batch of the seeds (traditional pages among them) and its Arrow encoding import no
+    module but the codecs its inputs need: a worker's first batch runs at full speed."""
+    import subprocess
+
+    from tests.conftest import ROOT, SEEDS
+
+    done = subprocess.run([sys.executable, "-c", _FIRST_BATCH, str(SEEDS)], cwd=ROOT, capture_output=True,
+                          text=True, check=True)
+    loaded = [name for name in done.stdout.split() if not name.startswith("encodings.")]
+    assert loaded == []

@@ -16,6 +16,7 @@ from pathlib import Path
 from prefect import flow, get_run_logger
 from prefect.artifacts import create_markdown_artifact
 
+from pipeline import vega
 from pipeline.config import LOCAL_WORKERS, PipelineConfig
 from pipeline.dataset import DatasetLock, DatasetWriter, read_latest, remove_leftovers
 from pipeline.errors import RunError
@@ -69,6 +70,7 @@ def extract_flow(input_dir: str = "seeds", output_dir: str = "data", config: Pip
                 n_reused = 0
                 for batch, cached in _run_batches(root, paths, config, index):
                     preload.resume()
+                    vega.start_helper()  # the plots' renderer boots (the preload started it in a run's first flow)
                     n_reused += 0 if cached else batch.reused  # a cached result counts what its first run reused
                     writer.add(batch)
                 if index:

@@ -37,7 +37,6 @@ th {{ background: #f3f3f3; }} .plots {{ display: flex; flex-wrap: wrap; gap: 1.5
 
 def _load_libraries() -> None:
     import altair  # noqa: F401
-    import vl_convert  # noqa: F401
 
 
 def _load_displacy() -> None:
@@ -50,13 +49,14 @@ def _load_own() -> None:
 
 
 def _start_vega() -> None:
-    import vl_convert as vlc
+    from pipeline import vega
 
-    vlc.vegalite_to_svg({"data": {"values": [{"a": 1}]}, "mark": "point", "encoding": {"x": {"field": "a", "type": "quantitative"}}})
+    vega.start_helper()
 
 
-#: The report's libraries and vl-convert's JavaScript engine (~2.4 s of CPU together), loaded step by step
-#: (a paused Preload stops between two of them).
+#: The report's libraries (~1.4 s of CPU), loaded step by step (a paused Preload stops between two of
+#: them), then the helper process that renders the plots starts (pipeline.vega: its JavaScript engine
+#: warms there, ~1 s of CPU).
 PRELOAD_STEPS = (_load_libraries, _load_displacy, _load_own, _start_vega)
 
 
@@ -162,29 +162,33 @@ def build_report(vdir: Path, out: Path, previous: Path | None = None, max_articl
 
     manifest: the version's head when the caller has it (a run: saves reading every input record back).
     """
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "articles").mkdir(exist_ok=True)
-    if manifest is None:
-        manifest = json.loads((vdir / "manifest.json").read_text(encoding="utf-8"))
-    else:
-        manifest = json.loads(manifest.model_dump_json())
-        manifest["inputs"] = manifest.pop("quarantined")  # the only inputs the report lists
-    pages = _first_articles(vdir, max_articles)
-    by_article: dict[str, dict[str, list[dict]]] = {}
-    paged = [a["article_id"] for a in pages]
-    for name in ("counts", "initiatives", "events", "persons"):
-        for row in _rows_of(vdir / f"{name}.parquet", paged):
-            by_article.setdefault(row["article_id"], {}).setdefault(name, []).append(row)
-    renderer = _renderer()
-    for art in pages:
-        rows = {name: by_article.get(art["article_id"], {}).get(name, []) for name in ("counts", "initiatives", "events", "persons")}
-        page = _article_page(art, rows, manifest, out / "articles", renderer)
-        (out / "articles" / f"{art['article_id']}.html").write_text(page, encoding="utf-8")
+    from pipeline import vega
     from pipeline.validate import connect_tables
 
+    vega.start_helper()  # unless the preload started one: it boots while the plots' data is read
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "articles").mkdir(exist_ok=True)
     index = out / "index.html"
     with connect_tables(vdir) as con:  # DuckDB views: the index's aggregates stream, memory stays flat
-        index.write_text(_index_page(vdir, manifest, con, previous, pages), encoding="utf-8")
+        plots = _plots_later(con)  # first: the helper renders them while the article pages are written
+        if manifest is None:
+            manifest = json.loads((vdir / "manifest.json").read_text(encoding="utf-8"))
+        else:
+            manifest = json.loads(manifest.model_dump_json())
+            manifest["inputs"] = manifest.pop("quarantined")  # the only inputs the report lists
+        pages = _first_articles(vdir, max_articles)
+        by_article: dict[str, dict[str, list[dict]]] = {}
+        paged = [a["article_id"] for a in pages]
+        for name in ("counts", "initiatives", "events", "persons"):
+            for row in _rows_of(vdir / f"{name}.parquet", paged):
+                by_article.setdefault(row["article_id"], {}).setdefault(name, []).append(row)
+        renderer = _renderer()
+        for art in pages:
+            rows = {name: by_article.get(art["article_id"], {}).get(name, [])
+                    for name in ("counts", "initiatives", "events", "persons")}
+            page = _article_page(art, rows, manifest, out / "articles", renderer)
+            (out / "articles" / f"{art['article_id']}.html").write_text(page, encoding="utf-8")
+        index.write_text(_index_page(vdir, manifest, con, previous, pages, plots()), encoding="utf-8")
     return index
 
 
@@ -200,7 +204,7 @@ def _page(title: str, body: str) -> str:
             f"<style>{CSS}</style></head><body>{body}</body></html>\n")
 
 
-def _index_page(vdir: Path, manifest: dict, con, previous: Path | None, pages: list[dict]) -> str:
+def _index_page(vdir: Path, manifest: dict, con, previous: Path | None, pages: list[dict], plots: list[str]) -> str:
     vid = manifest["version_id"]
     rows = "".join(f"<tr><td>{n}</td><td>{t['rows']}</td></tr>" for n, t in manifest["tables"].items())
     bad = [r for r in manifest["inputs"] if r["status"] != "ok"]
@@ -214,7 +218,7 @@ def _index_page(vdir: Path, manifest: dict, con, previous: Path | None, pages: l
         "<h3>Quarantined inputs</h3>" + (f"<table><tr><th>input</th><th>reason</th></tr>{quarantine}</table>"
                                          if bad else "<p>none</p>"),
         "<h3>Difference to the previous version</h3>" + _diff_html(previous, vdir),
-        "<h2>Plots</h2><div class='plots'>" + "".join(_plots(con)) + "</div>",
+        "<h2>Plots</h2><div class='plots'>" + "".join(plots) + "</div>",
         "<h2>Initiatives followed across articles</h2>" + _initiatives_across(con),
         f"<h2>Articles</h2><p>Review pages for {len(pages)} of {manifest['tables']['articles']['rows']} articles.</p>"
         + _article_list(con, pages),
@@ -236,16 +240,26 @@ def _diff_html(previous: Path | None, vdir: Path) -> str:
             + (f"<ul>{made}</ul>" if made else ""))
 
 
-def _svg(chart) -> str:
-    import vl_convert as vlc
+def _spec(chart, validate: bool = False) -> dict:
+    """The chart's Vega-Lite spec, in a CJK font. Not validated against Vega-Lite's JSON Schema by
+    default (~0.3 s for the four plots; the charts are this module's own, tests validate them)."""
+    return chart.configure(font="Noto Sans CJK SC").configure_axis(
+        labelFont="Noto Sans CJK SC", titleFont="Noto Sans CJK SC").to_dict(validate=validate)
 
-    spec = chart.configure(font="Noto Sans CJK SC").configure_axis(labelFont="Noto Sans CJK SC",
-                                                                   titleFont="Noto Sans CJK SC").to_dict()
-    return vlc.vegalite_to_svg(spec)
+
+def _plots_later(con):
+    """Start rendering the plots (pipeline.vega); returns a function that gives them as HTML figures."""
+    from pipeline import vega
+
+    charts = _charts(con)
+    svgs = vega.render([_spec(chart) for _title, chart in charts])
+    return lambda: [f"<div class='plot'><h3>{html.escape(title)}</h3>{svg}</div>"
+                    for (title, _chart), svg in zip(charts, svgs())]
 
 
-def _plots(con) -> list[str]:
-    """Four plots over the whole version; DuckDB aggregates first (Altair holds at most 5,000 rows)."""
+def _charts(con) -> list[tuple[str, object]]:
+    """(title, Altair chart) of the four plots over the whole version; DuckDB aggregates first
+    (Altair holds at most 5,000 rows). A plot whose table is empty is left out."""
     import altair as alt
 
     out = []
@@ -260,7 +274,7 @@ def _plots(con) -> list[str]:
         SELECT entity, CASE WHEN district IN (SELECT district FROM d) THEN district ELSE '其他' END AS district,
                count(*) AS n FROM t GROUP BY ALL ORDER BY entity, district""")
     if data.values:
-        out.append(_figure("Counts by counted entity and district (top 20 entities)", alt.Chart(data).mark_bar().encode(
+        out.append(("Counts by counted entity and district (top 20 entities)", alt.Chart(data).mark_bar().encode(
             y=alt.Y("entity:N", sort="-x", title="entity"), x=alt.X("sum(n):Q", title="counts"),
             color=alt.Color("district:N", title="district")).properties(width=420, height=380)))
     # one mark per month and type, sized by the number of events: a corpus has tens of thousands
@@ -270,25 +284,21 @@ def _plots(con) -> list[str]:
         WHERE date IS NOT NULL AND NOT starts_with(date, 'XXXX') AND try_strptime(substr(date, 1, 7), '%Y-%m') IS NOT NULL
         GROUP BY ALL ORDER BY month, event_type""")
     if data.values:
-        out.append(_figure("Events timeline by type (dated with a year, per month)", alt.Chart(data).mark_circle().encode(
+        out.append(("Events timeline by type (dated with a year, per month)", alt.Chart(data).mark_circle().encode(
             x=alt.X("month:T", title="month"), y=alt.Y("event_type:N", title="type"),
             size=alt.Size("events:Q", title="events"), color=alt.Color("event_type:N", legend=None))
             .properties(width=420, height=220)))
     data = _frame(con, "SELECT kind, count(*) AS n FROM initiatives GROUP BY kind ORDER BY kind")
     if data.values:
-        out.append(_figure("Initiatives by kind", alt.Chart(data).mark_bar().encode(
+        out.append(("Initiatives by kind", alt.Chart(data).mark_bar().encode(
             x=alt.X("n:Q", title="initiatives"), y=alt.Y("kind:N", sort="-x", title="kind"),
             color=alt.Color("kind:N", legend=None)).properties(width=360, height=220)))
     data = _frame(con, """SELECT CASE WHEN title = '' THEN '(无)' ELSE title END AS title, count(*) AS n FROM persons
                           GROUP BY 1 ORDER BY n DESC, title LIMIT 20""")
     if data.values:
-        out.append(_figure("Persons by title (top 20)", alt.Chart(data).mark_bar().encode(
+        out.append(("Persons by title (top 20)", alt.Chart(data).mark_bar().encode(
             x=alt.X("n:Q", title="persons"), y=alt.Y("title:N", sort="-x", title="title")).properties(width=360, height=380)))
     return out
-
-
-def _figure(title: str, chart) -> str:
-    return f"<div class='plot'><h3>{html.escape(title)}</h3>{_svg(chart)}</div>"
 
 
 def _initiatives_across(con) -> str:

@@ -1,0 +1,49 @@
+"""The plots' helper process (pipeline.vega): the same SVGs as rendering in the flow process, and that
+rendering whenever the helper cannot help."""
+
+import pytest
+
+from pipeline import vega
+
+SPEC = {"data": {"values": [{"区": "西城区", "n": 3}, {"区": "东城区", "n": 5}]}, "mark": "bar",
+        "encoding": {"y": {"field": "区", "type": "nominal"}, "x": {"field": "n", "type": "quantitative"}},
+        "config": {"font": "Noto Sans CJK SC"}}
+
+
+@pytest.fixture(autouse=True)
+def no_waiting_helper():
+    """Each test starts without a helper and leaves none behind."""
+    vega.render([])  # uses up (and closes) any helper an earlier test left waiting
+    yield
+    vega.render([])
+
+
+@pytest.mark.issue(6)
+def test_the_helper_renders_what_this_process_renders_and_then_ends():
+    vega.start_helper()
+    helper = vega._helper
+    svgs = vega.render([SPEC, vega.WARM_SPEC])()
+    assert svgs == vega.render_here([SPEC, vega.WARM_SPEC])
+    assert "西城区" in svgs[0] and svgs[0].lstrip().startswith("<svg")
+    assert helper._proc.returncode == 0  # used up: its stdin closed, it ended
+    assert vega._helper is None
+
+
+@pytest.mark.issue(6)
+def test_without_a_helper_or_with_a_dead_one_the_plots_render_here():
+    assert vega.render([SPEC])() == vega.render_here([SPEC])
+    vega.start_helper()
+    vega._helper._proc.kill()
+    vega._helper._proc.wait()
+    assert vega.render([SPEC])() == vega.render_here([SPEC])
+
+
+@pytest.mark.issue(6)
+def test_a_spec_the_helper_cannot_render_fails_as_it_would_here():
+    """The helper's error is not lost: the spec is rendered here, where vl-convert raises it."""
+    bad = {"mark": "no-such-mark", "data": {"values": []}}
+    with pytest.raises(Exception) as here:
+        vega.render_here([bad])
+    vega.start_helper()
+    with pytest.raises(type(here.value)):
+        vega.render([bad])()

@@ -29,7 +29,7 @@ from pipeline.config import PipelineConfig
 from pipeline.errors import DatasetError, InputError, raise_if_invalid
 from pipeline.lexicons import resource_hashes
 # DatasetLock and read_latest stay importable from here, with the writer they guard
-from pipeline.versions import LATEST, STAGING_PREFIX, DatasetLock, read_latest, record_run  # noqa: F401
+from pipeline.versions import LATEST, STAGING_PREFIX, DatasetLock, manifest_fields, read_latest, record_run  # noqa: F401
 from schemas import SCHEMA_VERSION, TABLES
 from schemas.arrow import arrow_schema
 from schemas.document import Batch
@@ -66,22 +66,6 @@ def list_versions(root: Path) -> list[str]:
             created = json.loads(mf.read_text(encoding="utf-8"))["created_at"]
             out.append((created, d.name))
     return [name for _c, name in sorted(out)]
-
-
-def manifest_fields(vdir: Path) -> dict:
-    """manifest.json of a version without its per-input list (which grows with the corpus).
-
-    The writer puts one input per block at indent 4, so the list ends at the only top-level
-    "  ]," line after it; a manifest in another layout is parsed whole.
-    """
-    text = (vdir / "manifest.json").read_text(encoding="utf-8")
-    start = text.find('\n  "inputs": [\n')
-    end = text.find("\n  ],\n", start) if start >= 0 else -1
-    if start >= 0 and end >= 0:
-        text = text[:start] + text[end + len("\n  ],"):]
-    fields = json.loads(text)
-    fields.pop("inputs", None)
-    return fields
 
 
 @dataclass

@@ -7,6 +7,7 @@ corpus imports neither pyarrow nor numpy.
 
 import errno
 import fcntl
+import json
 import os
 import time
 from pathlib import Path
@@ -58,12 +59,21 @@ def read_latest(root: Path) -> str | None:
 
 
 def version_for_run(root: Path, fingerprints: tuple[str, str]) -> str | None:
-    """The complete version an earlier run with the same fingerprints produced, if any."""
+    """The complete version an earlier run with the same fingerprints produced, if any: as recorded
+    under .runs, or LATEST when its manifest names these fingerprints (a dataset root copied or
+    cloned without its .runs, which is local: the run that wrote the version had them)."""
     path = root / RUNS / f"{fingerprints[0][:24]}-{fingerprints[1][:24]}"
-    if not path.exists():
+    if path.exists():
+        vid = path.read_text(encoding="utf-8").strip()
+        return vid if (root / vid / "manifest.json").exists() else None
+    latest = read_latest(root)
+    if latest is None or not all(fingerprints):
         return None
-    vid = path.read_text(encoding="utf-8").strip()
-    return vid if (root / vid / "manifest.json").exists() else None
+    try:
+        fields = manifest_fields(root / latest)
+    except (OSError, ValueError):
+        return None
+    return latest if (fields.get("pipeline_fingerprint"), fields.get("inputs_fingerprint")) == fingerprints else None
 
 
 def made_by_pipeline(root: Path, vid: str, pipeline_fingerprint: str) -> bool:
@@ -92,3 +102,19 @@ def record_run(root: Path, fingerprints: tuple[str, str], vid: str) -> None:
     tmp = runs / f".{os.getpid()}.tmp"
     tmp.write_text(vid + "\n", encoding="utf-8")
     os.replace(tmp, runs / f"{fingerprints[0][:24]}-{fingerprints[1][:24]}")
+
+
+def manifest_fields(vdir: Path) -> dict:
+    """manifest.json of a version without its per-input list (which grows with the corpus).
+
+    The writer puts one input per block at indent 4, so the list ends at the only top-level
+    "  ]," line after it; a manifest in another layout is parsed whole.
+    """
+    text = (vdir / "manifest.json").read_text(encoding="utf-8")
+    start = text.find('\n  "inputs": [\n')
+    end = text.find("\n  ],\n", start) if start >= 0 else -1
+    if start >= 0 and end >= 0:
+        text = text[:start] + text[end + len("\n  ],"):]
+    fields = json.loads(text)
+    fields.pop("inputs", None)
+    return fields

@@ -131,6 +131,39 @@ def test_rerun_on_an_unchanged_corpus_loads_neither_pyarrow_nor_prefect(tmp_path
     assert not imported & {"pyarrow", "numpy", "prefect", "httpx", "pandas", "duckdb"}
 
 
+@pytest.mark.issue(6)
+def test_a_cloned_dataset_root_is_confirmed_unchanged_from_its_manifest(tmp_path):
+    """A clone or copy of a dataset root has no .runs (local, git-ignored): LATEST's manifest names the
+    fingerprints of the run that wrote it, and they confirm the version; another input or another
+    extraction setting does not."""
+    import shutil
+
+    from pipeline.config import PipelineConfig
+    from pipeline.dataset import DatasetLock, DatasetWriter
+    from pipeline.fingerprint import inputs_fingerprint, pipeline_fingerprint
+    from pipeline.process import process_paths
+    from pipeline.runs import unchanged_summary
+    from pipeline.stages.ingest import discover_inputs, plan_batches
+
+    corpus = tmp_path / "in"
+    shutil.copytree(SEEDS, corpus)
+    config, paths = PipelineConfig(), discover_inputs(corpus)
+    fingerprints = (pipeline_fingerprint(config), inputs_fingerprint(corpus, paths))
+    with DatasetLock(tmp_path / "data"), DatasetWriter(tmp_path / "data", corpus, config, fingerprints) as writer:
+        for units in plan_batches(corpus, paths, config.batch_size):
+            writer.add(process_paths(corpus, units, config))
+        head, _new = writer.commit()
+    assert (tmp_path / "data" / ".runs").is_dir()
+    clone = tmp_path / "clone"
+    shutil.copytree(tmp_path / "data", clone, ignore=shutil.ignore_patterns(".runs", ".lock"))
+    summary = unchanged_summary(str(corpus), str(clone), PipelineConfig())
+    assert summary is not None and summary["version_id"] == head.version_id and not summary["new_version"]
+    assert unchanged_summary(str(corpus), str(clone), PipelineConfig(min_chinese_chars=11)) is None
+    path = next(corpus.glob("*.txt"))
+    path.write_text(path.read_text(encoding="utf-8") + "\n全区新建12个党群服务中心。\n", encoding="utf-8")
+    assert unchanged_summary(str(corpus), str(clone), PipelineConfig()) is None
+
+
 @pytest.mark.slow
 @pytest.mark.issue(6)
 def test_what_a_flow_run_imports_on_start_is_loaded_while_the_api_server_boots(tmp_path):

@@ -14,10 +14,13 @@ this process instead, as the report did before: the same vl-convert, the same SV
 
 import atexit
 import json
+import select
 import subprocess
 import sys
 import threading
 
+#: Seconds to wait for the helper's SVGs (the four plots take ~1 s) before rendering them here.
+REPLY_TIMEOUT = 60.0
 #: A small spec whose rendering starts vl-convert's JavaScript engine (~1 s on first use).
 WARM_SPEC = {"data": {"values": [{"a": 1}]}, "mark": "point", "encoding": {"x": {"field": "a", "type": "quantitative"}}}
 
@@ -48,9 +51,11 @@ class Helper:
 
         def result() -> list[str]:
             try:
-                reply = json.loads(self._proc.stdout.readline())  # b"" when the helper died: ValueError
-                if isinstance(reply, dict) and len(reply.get("svgs", ())) == len(specs):
-                    return reply["svgs"]
+                # a helper that hangs (its engine, or a debugger's stop) costs REPLY_TIMEOUT, not the run
+                if select.select([self._proc.stdout], [], [], REPLY_TIMEOUT)[0]:
+                    reply = json.loads(self._proc.stdout.readline())  # b"" when the helper died: ValueError
+                    if isinstance(reply, dict) and len(reply.get("svgs", ())) == len(specs):
+                        return reply["svgs"]
             except (OSError, ValueError):
                 pass
             finally:
@@ -60,7 +65,7 @@ class Helper:
         return result
 
     def close(self) -> None:
-        """Close the helper's stdin (it ends) and wait for it; again: nothing."""
+        """Close the helper's stdin (it ends) and wait for it, briefly; again: nothing."""
         if self._proc.returncode is not None:
             return
         try:
@@ -68,7 +73,7 @@ class Helper:
         except OSError:
             pass
         try:
-            self._proc.wait(timeout=10)
+            self._proc.wait(timeout=5)
         except subprocess.TimeoutExpired:
             self._proc.kill()
             self._proc.wait()

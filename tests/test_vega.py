@@ -47,3 +47,19 @@ def test_a_spec_the_helper_cannot_render_fails_as_it_would_here():
     vega.start_helper()
     with pytest.raises(type(here.value)):
         vega.render([bad])()
+
+
+@pytest.mark.issue(6)
+def test_a_helper_that_hangs_costs_the_timeout_not_the_run(monkeypatch):
+    """A stopped helper (SIGSTOP, as a debugger or a sampling profiler may leave it) is given up on."""
+    import os
+    import signal
+    import time
+
+    monkeypatch.setattr(vega, "REPLY_TIMEOUT", 1.0)
+    vega.start_helper()
+    helper = vega._helper
+    os.kill(helper._proc.pid, signal.SIGSTOP)
+    t0 = time.perf_counter()
+    assert vega.render([SPEC])() == vega.render_here([SPEC])
+    assert time.perf_counter() - t0 < 30 and helper._proc.returncode is not None

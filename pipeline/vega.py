@@ -14,10 +14,12 @@ this process instead, as the report did before: the same vl-convert, the same SV
 
 import atexit
 import json
+import os
 import select
 import subprocess
 import sys
 import threading
+from pathlib import Path
 
 #: Seconds to wait for the helper's SVGs (the four plots take ~1 s) before rendering them here.
 REPLY_TIMEOUT = 60.0
@@ -37,37 +39,47 @@ class Helper:
     that waits for their SVGs, then closes the helper."""
 
     def __init__(self):
+        # the pipeline package this process runs, whatever the working directory
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+            p for p in (str(Path(__file__).resolve().parent.parent), os.environ.get("PYTHONPATH")) if p)}
         self._proc = subprocess.Popen([sys.executable, "-m", "pipeline.vega"], stdin=subprocess.PIPE,
-                                      stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+                                      stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
 
     def submit(self, specs: list[dict]):
         """Send specs to the helper; the returned function gives their SVGs (rendered here if the helper fails)."""
-        try:
-            self._proc.stdin.write(json.dumps(specs).encode("utf-8") + b"\n")
-            self._proc.stdin.flush()
-        except (OSError, ValueError):  # the helper is gone (BrokenPipe), or closed
-            self.close()
-            return lambda: render_here(specs)
+        # written by a thread: specs over a pipe's buffer (64 KB) wait for the helper to read them
+        sender = threading.Thread(target=self._send, args=(json.dumps(specs).encode("utf-8") + b"\n",), daemon=True)
+        sender.start()
 
         def result() -> list[str]:
+            svgs = None
             try:
                 # a helper that hangs (its engine, or a debugger's stop) costs REPLY_TIMEOUT, not the run
                 if select.select([self._proc.stdout], [], [], REPLY_TIMEOUT)[0]:
                     reply = json.loads(self._proc.stdout.readline())  # b"" when the helper died: ValueError
                     if isinstance(reply, dict) and len(reply.get("svgs", ())) == len(specs):
-                        return reply["svgs"]
+                        svgs = reply["svgs"]
             except (OSError, ValueError):
                 pass
             finally:
-                self.close()
-            return render_here(specs)
+                self.close(kill=svgs is None)  # killed first: a sender blocked on its pipe lets go
+            return svgs if svgs is not None else render_here(specs)
 
         return result
 
-    def close(self) -> None:
-        """Close the helper's stdin (it ends) and wait for it, briefly; again: nothing."""
+    def _send(self, line: bytes) -> None:
+        try:
+            self._proc.stdin.write(line)
+            self._proc.stdin.flush()
+        except (OSError, ValueError):  # the helper is gone (BrokenPipe), or closed: result() renders here
+            pass
+
+    def close(self, kill: bool = False) -> None:
+        """Close the helper's stdin (it ends) and wait for it, briefly; kill: end it first. Again: nothing."""
         if self._proc.returncode is not None:
             return
+        if kill:
+            self._proc.kill()
         try:
             self._proc.stdin.close()
         except OSError:

@@ -1,6 +1,8 @@
 """The plots' helper process (pipeline.vega): the same SVGs as rendering in the flow process, and that
 rendering whenever the helper cannot help."""
 
+import json
+
 import pytest
 
 from pipeline import vega
@@ -63,3 +65,25 @@ def test_a_helper_that_hangs_costs_the_timeout_not_the_run(monkeypatch):
     t0 = time.perf_counter()
     assert vega.render([SPEC])() == vega.render_here([SPEC])
     assert time.perf_counter() - t0 < 30 and helper._proc.returncode is not None
+
+
+@pytest.mark.issue(6)
+def test_specs_larger_than_a_pipe_reach_a_helper_that_is_still_warming_up(monkeypatch):
+    """~200 KB of specs: more than a pipe holds before the helper reads them; the same SVGs, and a stopped
+    helper that never reads them still costs only the timeout."""
+    import os
+    import signal
+    import time
+
+    big = {**SPEC, "data": {"values": [{"区": f"第{i}区", "n": i, "note": "长" * 700} for i in range(100)]}}
+    assert len(json.dumps(big)) > 200_000
+    here = vega.render_here([big])
+    vega.start_helper()
+    assert vega.render([big])() == here
+    monkeypatch.setattr(vega, "REPLY_TIMEOUT", 1.0)
+    vega.start_helper()
+    os.kill(vega._helper._proc.pid, signal.SIGSTOP)
+    t0 = time.perf_counter()
+    svgs = vega.render([big])
+    waited = svgs()
+    assert waited == here and time.perf_counter() - t0 < 20

@@ -25,6 +25,9 @@ HTML pages (4%). Then, side by side in this process and machine:
   edit        (--edit PCT) the same after PCT% of the JSONL records, spread over every shard, had a
               sentence added (a re-scrape that updated stories): every batch changes, and only the
               edited articles are processed (pipeline.reuse)
+  cpu         CPU seconds of every process of the plain and the flow runs, by kind (main, Dask
+              workers, API server, plots helper): where the flow's extra time goes on a machine
+              whose cores are all busy
   memory      peak RSS of the flow's process (VmHWM, polled) and of the largest process it
               started (Dask worker, API server)
 """
@@ -242,13 +245,20 @@ def _plain_batch(root: str, units: list, config):
     return encode_batch(process_paths(Path(root), units, config))
 
 
-def plain_dask(corpus: Path, out: Path, config, workers: int) -> float:
-    """Wall time of plain_dask_run in a fresh process (imports included, as for the flow)."""
+def plain_dask(corpus: Path, out: Path, config, workers: int) -> dict:
+    """plain_dask_run in a fresh process (imports included, as for the flow): wall time, CPU by process."""
     cmd = [sys.executable, __file__, "--plain-run", str(corpus), str(out), "--workers", str(workers),
            "--batch-size", str(config.batch_size)]
-    t0 = time.perf_counter()
-    subprocess.run(cmd, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - t0
+    t0, c0 = time.perf_counter(), _children_cpu()
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL)
+    cpu = ProcessCPU(proc.pid)
+    while proc.poll() is None:
+        cpu.poll()
+        time.sleep(0.1)
+    wall = time.perf_counter() - t0
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} exited {proc.returncode}")
+    return {"wall": wall, "cpu": cpu.by_kind(_children_cpu() - c0)}
 
 
 def plain_dask_run(corpus: Path, out: Path, config, workers: int) -> float:
@@ -293,6 +303,93 @@ def _hwm_mib(pid: int) -> float:
     return 0.0
 
 
+def _children_cpu() -> float:
+    """CPU seconds of this process's finished children and what they waited for (the kernel's count)."""
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+class ProcessCPU:
+    """CPU seconds (user + system) of a process and every process it starts, by kind, read from /proc
+    at each poll() (a process's last tenth of a second before it ends is missed). Kinds: the process
+    itself ("main"), Dask workers (its children running the same command), the temporary API
+    server, the report's plots helper (pipeline.vega), the reuse index (pipeline.reuse)."""
+
+    TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+    def __init__(self, pid: int):
+        self.pid = pid
+        self.seconds: dict[int, float] = {}
+        self.kind: dict[int, str] = {}
+
+    def _children(self, pid: int) -> list[int]:
+        out = []
+        try:
+            for task in os.listdir(f"/proc/{pid}/task"):
+                with open(f"/proc/{pid}/task/{task}/children", encoding="ascii") as fh:
+                    out += [int(c) for c in fh.read().split()]
+        except OSError:
+            pass
+        return out
+
+    def _kind(self, pid: int, cmd: str, main_cmd: str) -> str:
+        if pid == self.pid:
+            return "main"
+        if "uvicorn" in cmd or "PR_SET_PDEATHSIG" in cmd or "prefect.server" in cmd:
+            return "API server"
+        if "pipeline.vega" in cmd:
+            return "plots helper"
+        if "pipeline.reuse" in cmd:
+            return "reuse index"
+        return "Dask workers" if cmd == main_cmd else "other"
+
+    def poll(self) -> None:
+        todo, seen = [self.pid], []
+        while todo:
+            pid = todo.pop()
+            seen.append(pid)
+            todo += self._children(pid)
+        main_cmd = self._cmdline(self.pid)
+        for pid in seen:
+            try:
+                with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as fh:
+                    fields = fh.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            self.seconds[pid] = (int(fields[11]) + int(fields[12])) / self.TICK
+            cmd = self._cmdline(pid)
+            if cmd:  # read at every poll: a child has its parent's command line until it execs its own
+                self.kind[pid] = self._kind(pid, cmd, main_cmd)
+
+    @staticmethod
+    def _cmdline(pid: int) -> str:
+        try:
+            with open(f"/proc/{pid}/cmdline", encoding="utf-8", errors="replace") as fh:
+                return fh.read()
+        except OSError:
+            return ""
+
+    def by_kind(self, total: float | None = None) -> dict[str, float]:
+        """Seconds by kind; total: the whole tree's CPU as the kernel counted it once all ended (what
+        the polls missed, the last tenth of a second of each process, goes to "unpolled")."""
+        out: dict[str, float] = {}
+        for pid, sec in self.seconds.items():
+            kind = self.kind.get(pid, "other")
+            out[kind] = out.get(kind, 0.0) + sec
+        if total is not None:
+            out["unpolled"] = max(0.0, total - sum(out.values()))
+        return out
+
+
+def _cpu_line(runs: list[dict]) -> str:
+    """'main 8.6 s, Dask workers 23.9 s, ...; total 34.6 s' (medians over runs)."""
+    kinds = sorted({k for r in runs for k, v in r.items() if v >= 0.05},
+                   key=lambda k: (k != "main", k != "Dask workers", k == "unpolled", k))
+    parts = [f"{k} {statistics.median(r.get(k, 0.0) for r in runs):.1f} s" for k in kinds]
+    total = statistics.median(sum(r.values()) for r in runs)
+    return f"{', '.join(parts)}; total {total:.1f} s"
+
+
 def cli_run(corpus: Path, out: Path, workers: int, batch_size: int, *extra: str, api_url: str = "") -> dict:
     """`python -m pipeline run --dask local` in a fresh process: wall time, summary, the process's peak RSS."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API_URL")}
@@ -301,18 +398,20 @@ def cli_run(corpus: Path, out: Path, workers: int, batch_size: int, *extra: str,
     cmd = [sys.executable, "-m", "pipeline", "run", "--input", str(corpus), "--output", str(out), "--dask", "local",
            "--workers", str(workers), "--batch-size", str(batch_size), "--format", "json", *extra]
     with tempfile.TemporaryFile() as log:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), _children_cpu()
         proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=log)
         peak = 0.0
+        cpu = ProcessCPU(proc.pid)
         while proc.poll() is None:
             peak = max(peak, _hwm_mib(proc.pid))
+            cpu.poll()
             time.sleep(0.1)
         wall = time.perf_counter() - t0
         stdout = proc.stdout.read().decode()
         if proc.returncode not in (0, 3):  # 3: some inputs quarantined (the corpus has a few broken pages)
             log.seek(0)
             raise RuntimeError(f"{' '.join(cmd)} exited {proc.returncode}:\n{log.read().decode()[-3000:]}")
-    return {"wall": wall, "summary": json.loads(stdout), "peak_mib": peak}
+    return {"wall": wall, "summary": json.loads(stdout), "peak_mib": peak, "cpu": cpu.by_kind(_children_cpu() - c0)}
 
 
 def main() -> None:
@@ -382,14 +481,14 @@ def main() -> None:
             plains.append(plain_dask(corpus, work / "data-plain", base, args.workers))
             colds.append(cli_run(corpus, work / "data", args.workers, args.batch_size, "--no-cache"))
             warms.append(cli_run(corpus, work / "data-server", args.workers, args.batch_size, "--no-cache",
-                                 api_url=server.api_url)["wall"])
+                                 api_url=server.api_url))
     finally:
         server.stop()
-    plain = statistics.median(plains)
+    plain = statistics.median(p["wall"] for p in plains)
     wall = statistics.median(c["wall"] for c in colds)
-    warm = statistics.median(warms)
+    warm = statistics.median(w["wall"] for w in warms)
     summary = colds[0]["summary"]
-    print(f"plain (no Prefect, Dask {args.workers} workers): {plain:.1f} s{_spread(plains)}, "
+    print(f"plain (no Prefect, Dask {args.workers} workers): {plain:.1f} s{_spread([p['wall'] for p in plains])}, "
           f"{text_mb / plain:.2f} MB/s; ratio to bare rjieba {text_mb / plain / ref:.3f}")
     print(f"flow (`pipeline run --dask local --no-cache`, temporary server, Dask {args.workers} workers, cold): "
           f"{wall:.1f} s{_spread([c['wall'] for c in colds])}, {text_mb / wall:.2f} MB/s, "
@@ -397,8 +496,13 @@ def main() -> None:
     print(f"  rows: {summary['rows']}; quarantined {summary['n_quarantined']}; version {summary['version_id']}")
     print(f"Prefect overhead: flow {wall:.1f} s vs. plain {plain:.1f} s -> {100 * (wall - plain) / wall:.1f} % of wall time")
     print(f"flow with a running Prefect server (PREFECT_API_URL, as with `prefect server start`): {warm:.1f} s"
-          f"{_spread(warms)}, {text_mb / warm:.2f} MB/s; overhead against plain {100 * (warm - plain) / warm:.1f} % "
-          "of wall time")
+          f"{_spread([w['wall'] for w in warms])}, {text_mb / warm:.2f} MB/s; overhead against plain "
+          f"{100 * (warm - plain) / warm:.1f} % of wall time")
+    print("CPU by process (user + system, every process of the run; polled every 0.1 s, what the polls missed "
+          "of the kernel's total is 'unpolled'):")
+    print(f"  plain: {_cpu_line([p['cpu'] for p in plains])}")
+    print(f"  flow, cold: {_cpu_line([c['cpu'] for c in colds])}")
+    print(f"  flow, running server (its CPU not counted): {_cpu_line([w['cpu'] for w in warms])}")
     cold = {"peak_mib": max(c["peak_mib"] for c in colds)}
     again = cli_run(corpus, work / "data", args.workers, args.batch_size)
     print(f"rerun on the unchanged corpus: {again['wall']:.1f} s = {100 * again['wall'] / wall:.1f} % of the full run "

@@ -335,7 +335,7 @@ class ProcessCPU:
     def _kind(self, pid: int, cmd: str, main_cmd: str) -> str:
         if pid == self.pid:
             return "main"
-        if "uvicorn" in cmd or "PR_SET_PDEATHSIG" in cmd or "prefect.server" in cmd:
+        if "uvicorn" in cmd:  # also before its launcher execs it: the server's arguments follow the launcher's
             return "API server"
         if "pipeline.vega" in cmd:
             return "plots helper"

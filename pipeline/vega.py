@@ -78,6 +78,7 @@ class Helper:
         """Close the helper's stdin (it ends) and wait for it, briefly; kill: end it first. Again: nothing."""
         if self._proc.returncode is not None:
             return
+        atexit.unregister(self.close)  # registered by start_helper: a long-lived process runs many reports
         if kill:
             self._proc.kill()
         try:

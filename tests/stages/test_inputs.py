@@ -29,6 +29,40 @@ def test_html_page_body_and_metadata():
         assert furniture not in art.text, furniture
 
 
+def test_justext_builds_trafilaturas_stop_list_once_for_all_pages(monkeypatch):
+    """Short pages take trafilatura's justext fallback, whose stop list (a tuple of 154k words) justext's
+    lru_cache hashed again for every page (~5 ms): now once per process, and every page reads as it did."""
+    import justext.core as jc
+
+    from pipeline.stages import ingest
+
+    real = getattr(jc.define_stoplist, "__wrapped__", jc.define_stoplist)  # justext's own, memo or not
+    calls = []
+
+    def define_stoplist(stoplist):  # justext's function, counted
+        calls.append(stoplist)
+        return real(stoplist)
+
+    pages = [f"<html><body><div><p>{t}</p></div></body></html>" for t in (
+        "北京市西城區委書記孫碩在2025年3月5日的會上指出，全區5739個黨組織參加「紅牆先鋒」工程。",
+        "丰台区长辛店镇召开党建工作会，镇党委书记讲话，3000余名党员参加志愿服务。")]
+    raws = [ingest.RawDocument(article_id=str(i), source_path=f"{i}.html", sha256="0", n_bytes=len(page),
+                               encoding="utf-8", input_format="html", text=page) for i, page in enumerate(pages)] * 2
+    monkeypatch.setattr(jc, "define_stoplist", define_stoplist)
+    with monkeypatch.context() as m:  # as trafilatura runs it: once a page
+        m.setattr(ingest, "_reuse_justext_stoplist", lambda: None)
+        before = [ingest.extract_html(raw) for raw in raws]
+    assert len(calls) == 4 and isinstance(calls[0], tuple) and len(calls[0]) > 100_000
+
+    calls.clear()
+    after = [ingest.extract_html(raw) for raw in raws]  # the memo goes around the counted function
+    assert len(calls) == 1
+    assert [(r.text, r.meta) for r in after] == [(r.text, r.meta) for r in before]
+    memo = jc.define_stoplist
+    assert memo is not define_stoplist and memo.__wrapped__ is define_stoplist
+    assert memo(("Der", "Die")) == frozenset({"der", "die"}) and memo(("Das",)) == frozenset({"das"})
+
+
 def test_metadata_of_a_traditional_page_is_cleaned_like_its_body(tmp_path):
     """A page's <title>, publisher and author come simplified and without pinyin, as the body does: the
     title counts for the district, and gold titles are simplified."""

@@ -331,3 +331,15 @@ def test_bad_bytes_have_reason_codes(data, code):
     with pytest.raises(InputError) as exc:
         decode_bytes(data)
     assert exc.value.code == code
+
+
+@pytest.mark.parametrize("n_traditional,want", [(4, "simplified"), (5, "traditional"), (6, "traditional")])
+def test_a_page_is_traditional_from_a_twentieth_of_its_characters_on(n_traditional, want):
+    """The share is counted up to the threshold only (a traditional page decides within its first lines);
+    the answer at and around it is as counting the whole page gives: 5 of 100 Chinese characters is traditional."""
+    from pipeline.stages.clean import RE_CJK, detect_script, to_simplified
+
+    text = "黨" * n_traditional + "党员干部群众" * ((100 - n_traditional) // 6) + "党" * ((100 - n_traditional) % 6)
+    assert len(RE_CJK.findall(text)) == 100
+    assert detect_script(text, 0, to_simplified(text)) == want
+    assert detect_script(text[::-1], 0, to_simplified(text[::-1])) == want  # the same wherever they stand

@@ -100,6 +100,38 @@ def test_unchanged_corpus_is_not_processed_again(prefect_harness, tmp_path, monk
     assert len(calls) == 1
 
 
+@pytest.mark.slow
+@pytest.mark.issue(6)
+def test_the_inputs_are_hashed_beside_the_batches_once_the_run_knows_they_changed(prefect_harness, tmp_path,
+                                                                                  monkeypatch):
+    """run_flow has found the corpus changed (or the caller has): the flow starts its batches without
+    waiting for the inputs' hash, which the manifest still records. The flow started alone (a
+    deployment) still confirms an unchanged corpus first, and does no work."""
+    import shutil
+
+    from pipeline import flows, process
+    from pipeline.config import PipelineConfig
+    from pipeline.fingerprint import inputs_fingerprint
+    from pipeline.stages.ingest import discover_inputs
+
+    corpus, out = tmp_path / "in", tmp_path / "out"
+    shutil.copytree(SEEDS, corpus)
+    config = PipelineConfig(batch_size=2, cache=True)
+    events = []
+    real_hash, real_check, real_batch = flows.inputs_fingerprint, flows.unchanged_version, process.extract_batch
+    monkeypatch.setattr(flows, "inputs_fingerprint", lambda *a: events.append("hash") or real_hash(*a))
+    monkeypatch.setattr(flows, "unchanged_version", lambda *a: events.append("check") or real_check(*a))
+    monkeypatch.setattr(process, "extract_batch", lambda *a: events.append("batch") or real_batch(*a))
+    first = flows.run_flow(str(corpus), str(out), config)
+    assert first["new_version"] and "check" not in events and events.count("hash") == 1
+    recorded = json.loads((out / first["version_id"] / "manifest.json").read_text(encoding="utf-8"))
+    assert recorded["inputs_fingerprint"] == inputs_fingerprint(corpus, discover_inputs(corpus))
+    events.clear()
+    again = flows.extract_flow(input_dir=str(corpus), output_dir=str(out), config=config)  # as a deployment runs it
+    assert again["version_id"] == first["version_id"] and not again["new_version"]
+    assert events == ["hash", "check"]
+
+
 @pytest.mark.issue(6)
 def test_rerun_on_an_unchanged_corpus_loads_neither_pyarrow_nor_prefect(tmp_path):
     """The command's first step confirms an unchanged corpus from fingerprints alone: it must not pay

@@ -79,3 +79,15 @@ def test_decoding_never_fails_without_a_reason(data):
         assert re.match(r"^Q\d{3} ", err.reason) and "\n" not in err.reason
     else:
         assert isinstance(text, str) and encoding
+
+
+@SETTINGS
+@given(st.lists(st.text(alphabet=st.sampled_from(list("a.Ab文 .-")), min_size=1, max_size=8)
+                .filter(lambda part: part not in (".", "..")), min_size=1, max_size=3).map("/".join))
+def test_a_paths_suffix_is_pathlibs(rel):
+    """The planner reads an input's kind from its suffix without making a Path; pathlib is the reference."""
+    from pathlib import Path
+
+    from pipeline.stages.ingest import _suffix
+
+    assert _suffix(rel) == Path(rel.lower()).suffix

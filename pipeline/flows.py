@@ -12,7 +12,6 @@ import logging
 import os
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
-from contextvars import ContextVar
 from pathlib import Path
 
 from prefect import flow, get_run_logger
@@ -25,7 +24,7 @@ from pipeline.errors import RunError
 from pipeline.fingerprint import inputs_fingerprint, pipeline_fingerprint
 from pipeline.package import finalize_version
 from pipeline.reuse import IndexBuild
-from pipeline.runs import summarize, unchanged_summary, unchanged_version
+from pipeline.runs import changed_since_latest, known_changed, summarize, unchanged_summary, unchanged_version
 from pipeline.stages.ingest import discover_inputs, plan_batches
 from pipeline.tasks import WORKER_PREFECT_MODULES, process_batch
 
@@ -36,12 +35,6 @@ FLOW_NAME = "dangjian-extract"
 FLOW_RUN_MODULES = ("prefect.flow_engine", "fastapi.encoders")
 #: Seconds to wait for a Dask scheduler given by address to answer.
 SCHEDULER_TIMEOUT = 10
-#: (input_dir, output_dir) of the flow run_flow starts once it (or its caller) has found that the inputs or
-#: the pipeline changed since LATEST (pipeline.runs.unchanged_summary): that flow does not hash its inputs
-#: again before the batches, only beside them, for the manifest (1.4 s before the first batch at 100k
-#: articles). A flow started otherwise (a deployment) checks first itself. If the inputs changed back in
-#: the seconds between, the run makes the version LATEST already is: the same rows, nothing lost.
-_CHANGED_SINCE_LATEST: ContextVar[tuple[str, str] | None] = ContextVar("dangjian_changed_since_latest", default=None)
 
 
 @flow(name=FLOW_NAME, log_prints=False)
@@ -62,9 +55,8 @@ def extract_flow(input_dir: str = "seeds", output_dir: str = "data", config: Pip
             # the inputs' hash is needed first only to find an unchanged corpus; otherwise (no cache, or
             # run_flow has just found it changed) it is made beside the batches, for the manifest
             inputs_fp = hasher.submit(inputs_fingerprint, root, paths)
-            checked = _CHANGED_SINCE_LATEST.get() == (input_dir, output_dir)
             unchanged = unchanged_version(out, previous, (pipeline_fp, inputs_fp.result())) \
-                if config.cache and not checked else None
+                if config.cache and not known_changed(input_dir, output_dir) else None
             if unchanged is not None:
                 logger.info("inputs and pipeline unchanged since %s: nothing to do", unchanged.version_id)
                 summary = summarize(unchanged, out, is_new=False)
@@ -193,11 +185,8 @@ def run_flow(input_dir: str, output_dir: str, config: PipelineConfig, server=Non
             server_ready()
             preload.pause()
         flow_fn = extract_flow.with_options(task_runner=runner) if runner is not None else extract_flow
-        token = _CHANGED_SINCE_LATEST.set((input_dir, output_dir))  # checked above, or by the caller
-        try:
+        with changed_since_latest(input_dir, output_dir):  # checked above, or by the caller
             return flow_fn(input_dir=input_dir, output_dir=output_dir, config=config)
-        finally:
-            _CHANGED_SINCE_LATEST.reset(token)
 
 
 def _dask_runner(config: PipelineConfig, stack: contextlib.ExitStack):

@@ -498,3 +498,36 @@ def test_prefect_clients_of_the_temporary_server_load_one_certificate_not_certif
         assert path == after == certifi.where() and n_certs > 100
     else:
         assert n_certs == 1 and path != certifi.where() and after is None
+
+
+@pytest.mark.issue(6)
+def test_the_flows_settings_are_serialized_once_for_all_its_task_submissions(monkeypatch):
+    """Prefect serializes every setting for each task it submits to Dask (~50 ms, ~0.15 s with the workers
+    busy); within a flow run they stay the same, so the flow serializes them once. A context with other
+    settings is serialized anew, and the memo is undone on leaving."""
+    from prefect.context import SettingsContext, serialize_context
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    from pipeline.flows import SettingsSerializedOnce
+
+    real, calls = SettingsContext.__dict__["serialize"], []
+
+    def serialize(context, include_secrets=True):  # Prefect's, counted
+        calls.append(context)
+        return real(context, include_secrets=include_secrets)
+
+    monkeypatch.setattr(SettingsContext, "serialize", serialize)
+    want = serialize_context()["settings_context"]
+    calls.clear()
+    once = SettingsSerializedOnce()
+    for _ in range(3):
+        with once:
+            got = serialize_context()["settings_context"]
+            assert got == want and got is not once.last[4]  # a copy: the memo's dict is nobody's to change
+    assert len(calls) == 1
+    with once, temporary_settings(updates={PREFECT_API_URL: "http://127.0.0.1:9/api"}):
+        other = serialize_context()["settings_context"]
+    assert len(calls) == 2 and other["settings"]["api"]["url"] == "http://127.0.0.1:9/api"
+    assert SettingsContext.__dict__["serialize"] is serialize
+    serialize_context()
+    assert len(calls) == 3  # outside: Prefect's own again

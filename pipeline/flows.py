@@ -70,17 +70,17 @@ def extract_flow(input_dir: str = "seeds", output_dir: str = "data", config: Pip
             preload = preload_in_background(paused=True)
             preload.pause()
             with DatasetWriter(out, root, config, (pipeline_fp, "")) as writer:
-                index = index_build.result()
-                if index_build.error:
-                    logger.warning("no rows reused: indexing version %s failed: %s", previous, index_build.error)
                 n_reused = 0
-                for batch, cached in _run_batches(root, paths, config, index):
+                # the batches go while the index is built: a worker waits for it only to process a batch
+                for batch, cached in _run_batches(root, paths, config, index_build.path):
                     preload.resume()
                     vega.start_helper()  # the plots' renderer boots (the preload started it in a run's first flow)
                     n_reused += 0 if cached else batch.reused  # a cached result counts what its first run reused
                     writer.add(batch)
-                if index:
+                if index_build.result():
                     logger.info("%d unchanged articles took their rows from version %s", n_reused, previous)
+                elif index_build.error:
+                    logger.warning("no rows reused: indexing version %s failed: %s", previous, index_build.error)
                 preload.join()
                 writer.fingerprints = (pipeline_fp, inputs_fp.result())
                 manifest, is_new = writer.commit(finalize=finalize_version)

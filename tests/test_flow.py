@@ -531,3 +531,35 @@ def test_the_flows_settings_are_serialized_once_for_all_its_task_submissions(mon
     assert SettingsContext.__dict__["serialize"] is serialize
     serialize_context()
     assert len(calls) == 3  # outside: Prefect's own again
+
+
+@pytest.mark.slow
+@pytest.mark.issue(6)
+def test_an_incremental_runs_batches_do_not_wait_for_the_reuse_index(prefect_harness, tmp_path, monkeypatch):
+    """The index of the previous version is built while the batches run (3.3 s before the first one at 100k):
+    the first batch is out before the flow asks for the build's result, and its rows are still reused."""
+    import shutil
+
+    from pipeline import flows
+    from pipeline.config import PipelineConfig
+
+    corpus, out = tmp_path / "in", tmp_path / "out"
+    shutil.copytree(SEEDS, corpus)
+    config = PipelineConfig(batch_size=10)  # one batch: the edit below sends it to be processed
+    flows.run_flow(str(corpus), str(out), config)
+    events = []
+    real_result, real_batches = flows.IndexBuild.result, flows._run_batches
+    monkeypatch.setattr(flows.IndexBuild, "result", lambda self: events.append("index") or real_result(self))
+
+    def batches(*args):
+        for item in real_batches(*args):
+            events.append("batch")
+            yield item
+
+    monkeypatch.setattr(flows, "_run_batches", batches)
+    path = corpus / "002_3a19eccab1853679.txt"
+    path.write_text(path.read_text(encoding="utf-8") + f"\n全区新建12个党群服务中心。{uuid.uuid4().hex}\n",
+                    encoding="utf-8")
+    summary = flows.run_flow(str(corpus), str(out), config)
+    assert events[0] == "batch" and "index" in events
+    assert summary["n_reused"] == 4  # the other four seeds' rows came from the previous version

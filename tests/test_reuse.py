@@ -228,3 +228,49 @@ def test_the_flow_builds_the_index_in_a_child_process_and_removes_it_at_the_end(
     with IndexBuild(out, "vbroken", pipeline_fingerprint(CONFIG)) as build:
         assert build.result() is None and "AttributeError" in build.error
     assert not list(out.glob(".staging-*"))
+
+
+@pytest.mark.issue(6)
+def test_a_worker_waits_for_the_index_only_while_it_is_being_built(tmp_path):
+    """The batches go before the index is built: a worker that processes one waits for the index's file
+    (written whole, by rename) or the marker that there is none; a worker that cannot see its dir (another
+    host) does not wait, nor past its limit."""
+    import threading
+    import time
+
+    from pipeline import reuse
+
+    out = tmp_path / "out"
+    first, _ = run(_seeds_copy(tmp_path), out, reuse=True)
+    building = out / ".staging-reuse-test"
+    building.mkdir()
+    path = building / INDEX_FILE
+    late = threading.Timer(0.3, write_index, (out / first, pipeline_fingerprint(CONFIG), path))
+    late.start()
+    t0 = time.monotonic()
+    index = reuse._read_index(path, wait=30)
+    assert index is not None and index.records and time.monotonic() - t0 >= 0.25
+    late.join()
+    assert not list(building.glob("*.tmp"))
+    path.unlink()
+    (building / (INDEX_FILE + reuse.NO_INDEX_SUFFIX)).touch()
+    t0 = time.monotonic()
+    assert reuse._read_index(path, wait=30) is None and time.monotonic() - t0 < 1  # no index: no wait
+    assert reuse._read_index(tmp_path / "elsewhere" / INDEX_FILE, wait=30) is None  # not on this host
+    (building / (INDEX_FILE + reuse.NO_INDEX_SUFFIX)).unlink()
+    t0 = time.monotonic()
+    assert reuse._read_index(path, wait=0.3) is None and 0.25 <= time.monotonic() - t0 < 5  # a dead flow
+    for previous, config in ((first, PipelineConfig(min_chinese_chars=3)), ("vbroken", CONFIG)):
+        if previous == "vbroken":
+            (out / "vbroken").mkdir()
+            (out / "vbroken" / "manifest.json").write_text("[]", encoding="utf-8")
+        with IndexBuild(out, previous, pipeline_fingerprint(config)) as build:
+            assert build.path is not None  # known at once, before the child has finished
+            assert reuse._read_index(Path(build.path), wait=60) is None  # the marker came: nobody waits on
+            assert build.result() is None
+
+
+def _seeds_copy(tmp_path: Path) -> Path:
+    src = tmp_path / "in"
+    shutil.copytree(ROOT / "seeds", src)
+    return src

@@ -253,8 +253,11 @@ def _diff_html(previous: Path | None, vdir: Path) -> str:
 def _spec(chart, validate: bool = False) -> dict:
     """The chart's Vega-Lite spec, in a CJK font. Not validated against Vega-Lite's JSON Schema by
     default (~0.3 s for the four plots; the charts are this module's own, tests validate them)."""
-    return chart.configure(font="Noto Sans CJK SC").configure_axis(
-        labelFont="Noto Sans CJK SC", titleFont="Noto Sans CJK SC").to_dict(validate=validate)
+    from altair.utils.schemapi import debug_mode
+
+    with debug_mode(validate):  # configure() makes new pieces, which debug mode would validate one by one
+        return chart.configure(font="Noto Sans CJK SC").configure_axis(
+            labelFont="Noto Sans CJK SC", titleFont="Noto Sans CJK SC").to_dict(validate=validate)
 
 
 def _plots_later(con):
@@ -269,7 +272,19 @@ def _plots_later(con):
 
 def _charts(con) -> list[tuple[str, object]]:
     """(title, Altair chart) of the four plots over the whole version; DuckDB aggregates first
-    (Altair holds at most 5,000 rows). A plot whose table is empty is left out."""
+    (Altair holds at most 5,000 rows). A plot whose table is empty is left out.
+
+    Made without Altair's debug mode, which validates each piece against Vega-Lite's schema as it is
+    made (alt.Data of a plot's rows: ~0.4 s of the report at 100k articles); _spec(validate=True)
+    validates the whole chart, as the tests do.
+    """
+    from altair.utils.schemapi import debug_mode
+
+    with debug_mode(False):
+        return _make_charts(con)
+
+
+def _make_charts(con) -> list[tuple[str, object]]:
     import altair as alt
 
     out = []

@@ -173,8 +173,9 @@ class _TableSink:
             self.buffer, self.buffered = [], 0
         self.writer.close()
         self.jsonl.close()
+        # the JSONL file is the lines hashed as they were written: its hash is theirs (not read back)
         return TableRecord(
-            rows=self.rows, parquet_sha256=_file_sha(self.parquet_path), jsonl_sha256=_file_sha(self.jsonl_path),
+            rows=self.rows, parquet_sha256=_file_sha(self.parquet_path), jsonl_sha256=self.content.hexdigest(),
             content_sha256=self.content.hexdigest(),
         )
 
@@ -330,7 +331,10 @@ class _InputSpool:
         for rec in records:
             self.offsets.append(self.fh.tell())
             self.paths.append(rec.path)
-            self.fh.write(rec.__pydantic_serializer__.to_json(rec) + b"\n")
+            # the three fields the version id reads, then the record as manifest.json lists it
+            # (Manifest.model_dump_json(indent=2), four spaces in): sorted_keys copies it unparsed
+            body = rec.__pydantic_serializer__.to_json(rec, indent=2).replace(b"\n", b"\n    ")
+            self.fh.write(f"{rec.sha256}\t{rec.status}\t{rec.code}\t".encode() + body)
             if rec.status != "ok":
                 self.quarantined.append(rec)
 
@@ -345,15 +349,19 @@ class _InputSpool:
 
         The same single pass over the spool writes the records' block of manifest.json next to it,
         formatted as Manifest.model_dump_json(indent=2) formats them, for write_manifest to splice in.
+        The spool holds them so formatted: parsing and formatting each record again here took 2.2 s
+        of the commit at 100k articles.
         """
         order = sorted(range(len(self.paths)), key=self.paths.__getitem__)
         self.fh.flush()
-        with open(self.path, "rb") as spool, open(self.block, "w", encoding="utf-8") as block:
+        ends = self.offsets[1:]
+        ends.append(self.fh.tell())
+        with open(self.path, "rb") as spool, open(self.block, "wb") as block:
             for n, i in enumerate(order):
                 spool.seek(self.offsets[i])
-                rec = InputRecord.model_validate_json(spool.readline())
-                block.write(("    " if n == 0 else ",\n    ") + rec.model_dump_json(indent=2).replace("\n", "\n    "))
-                yield rec.path, rec.sha256, rec.status, rec.code
+                sha, status, code, body = spool.read(ends[i] - self.offsets[i]).split(b"\t", 3)
+                block.write((b"    " if n == 0 else b",\n    ") + body)
+                yield self.paths[i], sha.decode(), status.decode(), code.decode()
 
     def write_manifest(self, path: Path, head: ManifestHead) -> None:
         """manifest.json exactly as Manifest(...).model_dump_json(indent=2), the inputs spliced in

@@ -1,5 +1,6 @@
 """Bad input: every kind gets a one-line reason, is accounted for in the manifest, and the run goes on."""
 
+import hashlib
 import os
 import shutil
 from pathlib import Path
@@ -49,6 +50,12 @@ def test_every_bad_input_is_accounted_for(tmp_path):
             assert rec.reason.startswith(code) and "\n" not in rec.reason
     assert manifest.n_ok == 2 and manifest.n_quarantined == len(expected) - 2
     assert manifest.tables["articles"].rows == 2
+    # the input records reach manifest.json as spooled, not parsed again: exactly the model's JSON all the
+    # same (a path with spaces and CJK, reasons with quotes), and the JSONL hashes are the files'
+    vdir = tmp_path / "out" / manifest.version_id
+    assert (vdir / "manifest.json").read_text(encoding="utf-8") == manifest.model_dump_json(indent=2) + "\n"
+    for name, table in manifest.tables.items():
+        assert table.jsonl_sha256 == hashlib.sha256((vdir / f"{name}.jsonl").read_bytes()).hexdigest()
 
 
 def test_unreadable_file_is_quarantined(tmp_path, monkeypatch):

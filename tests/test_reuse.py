@@ -231,7 +231,7 @@ def test_the_flow_builds_the_index_in_a_child_process_and_removes_it_at_the_end(
 
 
 @pytest.mark.issue(6)
-def test_a_worker_waits_for_the_index_only_while_it_is_being_built(tmp_path):
+def test_a_worker_waits_for_the_index_only_while_it_is_being_built(corpus, tmp_path):
     """The batches go before the index is built: a worker that processes one waits for the index's file
     (written whole, by rename) or the marker that there is none; a worker that cannot see its dir (another
     host) does not wait, nor past its limit."""
@@ -241,7 +241,7 @@ def test_a_worker_waits_for_the_index_only_while_it_is_being_built(tmp_path):
     from pipeline import reuse
 
     out = tmp_path / "out"
-    first, _ = run(_seeds_copy(tmp_path), out, reuse=True)
+    first, _ = run(corpus, out, reuse=True)
     building = out / ".staging-reuse-test"
     building.mkdir()
     path = building / INDEX_FILE
@@ -269,8 +269,3 @@ def test_a_worker_waits_for_the_index_only_while_it_is_being_built(tmp_path):
             assert reuse._read_index(Path(build.path), wait=60) is None  # the marker came: nobody waits on
             assert build.result() is None
 
-
-def _seeds_copy(tmp_path: Path) -> Path:
-    src = tmp_path / "in"
-    shutil.copytree(ROOT / "seeds", src)
-    return src

@@ -480,6 +480,9 @@ def extract_html(doc: RawDocument) -> RawDocument:
     return doc.model_copy(update={"text": body, "meta": meta})
 
 
+_justext_checked = False
+
+
 def _reuse_justext_stoplist() -> None:
     """Make justext look up trafilatura's stop list once per process, not once per page that needs it.
 
@@ -492,6 +495,10 @@ def _reuse_justext_stoplist() -> None:
     to justext's function as before. Installed once; left alone if justext is missing or its function
     is not the one this wraps.
     """
+    global _justext_checked
+    if _justext_checked:  # once per process: extract_html asks for every page
+        return
+    _justext_checked = True
     try:
         import justext.core as jc
     except ImportError:

@@ -55,6 +55,7 @@ def test_justext_builds_trafilaturas_stop_list_once_for_all_pages(monkeypatch):
     assert len(calls) == 4 and isinstance(calls[0], tuple) and len(calls[0]) > 100_000
 
     calls.clear()
+    monkeypatch.setattr(ingest, "_justext_checked", False)  # as in a fresh process: the memo is installed once
     after = [ingest.extract_html(raw) for raw in raws]  # the memo goes around the counted function
     assert len(calls) == 1
     assert [(r.text, r.meta) for r in after] == [(r.text, r.meta) for r in before]

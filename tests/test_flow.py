@@ -533,6 +533,31 @@ def test_the_flows_settings_are_serialized_once_for_all_its_task_submissions(mon
     assert len(calls) == 3  # outside: Prefect's own again
 
 
+@pytest.mark.issue(6)
+def test_the_local_clusters_workers_get_the_settings_object_not_a_dump_to_validate_again():
+    """For the local cluster the memo's answer carries the flow's Settings object: a worker takes it as it is
+    instead of validating 54 settings models again before every task run, and gets the same settings.
+    Otherwise (a scheduler's address) the answer is Prefect's dump, as before."""
+    import pickle
+
+    from prefect.context import SettingsContext, serialize_context
+
+    context = SettingsContext.get()
+    dump = context.serialize()
+    from pipeline.flows import SettingsSerializedOnce
+
+    with SettingsSerializedOnce(live_settings=True):
+        live = serialize_context()["settings_context"]
+    assert live["settings"] is context.settings and live["profile"] == dump["profile"]
+    shipped = pickle.loads(pickle.dumps(live))  # what Dask sends a worker
+    rebuilt, from_dump = SettingsContext(**shipped), SettingsContext(**dump)
+    assert rebuilt.settings is shipped["settings"]  # taken as it is: not validated again
+    assert rebuilt.settings.model_dump() == from_dump.settings.model_dump() == context.settings.model_dump()
+    assert rebuilt.profile == from_dump.profile
+    with SettingsSerializedOnce(live_settings=False):
+        assert serialize_context()["settings_context"] == dump
+
+
 @pytest.mark.slow
 @pytest.mark.issue(6)
 def test_an_incremental_runs_batches_do_not_wait_for_the_reuse_index(prefect_harness, tmp_path, monkeypatch):

@@ -16,9 +16,9 @@ class PipelineConfig(BaseModel):
         "articles of ~2 KB per Prefect task run (fewer when longer, or HTML pages), at most 2 * batch_size. A large "
         "corpus is cut by content, so that the batches it had keep their task cache as it grows; a small one "
         "(under ~4 batches per Dask worker) into ceil(articles / batch_size) batches, rounded up to a multiple of "
-        "the workers, of about equal cost (pipeline.stages.ingest.plan_batches). Each task run costs ~0.15 s of CPU "
-        "in Prefect: context serialisation in the flow process, settings re-validation and API clients in the "
-        "worker; keep batches large"))
+        "the workers, of about equal cost (pipeline.stages.ingest.plan_batches). Each task run costs CPU in Prefect: "
+        "its context handed from the flow process to the worker, and the task engine there (~0.05 s in a local "
+        "cluster's worker, ~0.2 s in a scheduler's, which validates the flow's settings again); keep batches large"))
     segmenter: Literal["jieba", "rjieba"] = Field(
         default="rjieba", description="word segmenter of the spaCy pipeline; rjieba is jieba-rs with jieba's dictionary"
     )

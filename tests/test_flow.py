@@ -542,10 +542,10 @@ def test_the_local_clusters_workers_get_the_settings_object_not_a_dump_to_valida
 
     from prefect.context import SettingsContext, serialize_context
 
-    context = SettingsContext.get()
-    dump = context.serialize()
     from pipeline.flows import SettingsSerializedOnce
 
+    context = SettingsContext.get()
+    dump = context.serialize()
     with SettingsSerializedOnce(live_settings=True):
         live = serialize_context()["settings_context"]
     assert live["settings"] is context.settings and live["profile"] == dump["profile"]

@@ -18,18 +18,31 @@ import time
 from pathlib import Path
 
 
-def main() -> None:
+def warmed_config():
+    """The config of a run without the task cache, after the warm-up a forked worker starts with."""
     from pipeline.config import PipelineConfig
-    from pipeline.dataset import encode_batch
-    from pipeline.process import process_paths, warm_up
-    from pipeline.stages.ingest import discover_inputs, plan_batches
+    from pipeline.process import warm_up
 
-    corpus = Path(sys.argv[1])
     config = PipelineConfig(cache=False)
     warm_up(config)
-    cpu, wall, n = time.process_time(), time.perf_counter(), 0
-    for units in plan_batches(corpus, discover_inputs(corpus), config.batch_size):
-        n += len(encode_batch(process_paths(corpus, units, config)).articles)
+    return config
+
+
+def run_batches(corpus: Path, config) -> int:
+    """What a worker runs over every batch of corpus: the stages and the Arrow encoding; the articles."""
+    from pipeline.dataset import encode_batch
+    from pipeline.process import process_paths
+    from pipeline.stages.ingest import discover_inputs, plan_batches
+
+    return sum(len(encode_batch(process_paths(corpus, units, config)).articles)
+               for units in plan_batches(corpus, discover_inputs(corpus), config.batch_size))
+
+
+def main() -> None:
+    corpus = Path(sys.argv[1])
+    config = warmed_config()
+    cpu, wall = time.process_time(), time.perf_counter()
+    n = run_batches(corpus, config)
     print(f"{n} articles: {time.process_time() - cpu:.2f} s CPU, {time.perf_counter() - wall:.2f} s wall")
 
 

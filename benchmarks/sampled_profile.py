@@ -28,16 +28,11 @@ RE_FRAME = re.compile(r"^(?P<func>.*?) \((?:.*/(?:site-packages|lib/python3\.\d+
 def work(corpus: Path) -> None:
     """The sampled process: warm up, then every batch through the stages and the encoder."""
     sys.path.insert(0, str(ROOT))
-    from pipeline.config import PipelineConfig
-    from pipeline.dataset import encode_batch
-    from pipeline.process import process_paths, warm_up
-    from pipeline.stages.ingest import discover_inputs, plan_batches
+    from batch_cpu import run_batches, warmed_config  # this script's directory: the same batch work
 
-    config = PipelineConfig(cache=False)
-    warm_up(config)
+    config = warmed_config()
     t0 = time.perf_counter()
-    for units in plan_batches(corpus, discover_inputs(corpus), config.batch_size):
-        encode_batch(process_paths(corpus, units, config))
+    run_batches(corpus, config)
     print(f"batches: {time.perf_counter() - t0:.1f} s", file=sys.stderr)
 
 

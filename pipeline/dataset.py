@@ -173,11 +173,9 @@ class _TableSink:
             self.buffer, self.buffered = [], 0
         self.writer.close()
         self.jsonl.close()
-        # the JSONL file is the lines hashed as they were written: its hash is theirs (not read back)
-        return TableRecord(
-            rows=self.rows, parquet_sha256=_file_sha(self.parquet_path), jsonl_sha256=self.content.hexdigest(),
-            content_sha256=self.content.hexdigest(),
-        )
+        lines = self.content.hexdigest()  # the JSONL file is the lines as they were written: its hash too
+        return TableRecord(rows=self.rows, parquet_sha256=_file_sha(self.parquet_path), jsonl_sha256=lines,
+                           content_sha256=lines)
 
 
 def _file_sha(path: Path) -> str:

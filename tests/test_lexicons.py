@@ -121,3 +121,19 @@ def test_word_tags_of_jiebas_dictionary_without_importing_jieba():
     code = "import sys; from pipeline.lexicons import load_word_tags; load_word_tags(); print('jieba' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
+
+
+@pytest.mark.issue(6)
+@pytest.mark.parametrize("text", [
+    "党员 100 n\n先锋 20 n\n",      # jieba's shape: every line three fields (one split for all)
+    "党员 100 n\n先锋 20 n",        # no newline at the end
+    "党员 100 n\n\n先锋 20\n岗位 5 n\n",  # a blank line, a line without its tag
+    "党员 100 n\n先锋 20\n岗位 5 n x\n",  # a short and a long line: 3 fields a line on average
+    "党员 100 n\r\n先锋\t20 n\r\n",  # CRLF, a tab
+    "党员 100 n\n\0 1 n\n",  # a NUL
+    "",
+])
+def test_word_tags_of_any_dictionary_text_are_those_of_its_three_field_lines(text):
+    from pipeline.lexicons import parse_word_tags
+
+    assert parse_word_tags(text) == _word_tags_line_by_line(text)

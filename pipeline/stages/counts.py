@@ -13,6 +13,7 @@ identifiers (12345 hotline), idioms (千家万户), the party line's formulas ev
 unquoted (四个意识), and 一 as an article (一名党员).
 """
 
+import math
 import re
 from functools import cache, lru_cache
 
@@ -210,7 +211,8 @@ def _value(num: str) -> float | None:
     num = RE_INNER_APPROX.sub("", num)  # 3600余万 -> 3600万
     m = RE_ARABIC.fullmatch(num)
     if m:
-        return float(m[1].replace(",", "")) * MULTIPLIERS.get(m[2] or "", 1.0)
+        value = float(m[1].replace(",", "")) * MULTIPLIERS.get(m[2] or "", 1.0)
+        return value if math.isfinite(value) else None  # 400 nines: no count, and no inf in a float column
     return _cn_value(num)
 
 
@@ -226,7 +228,7 @@ def _cn_value(num: str) -> float | None:
         if decimal:
             return float(cn2an.cn2an(decimal["num"], "smart")) * MULTIPLIERS.get(decimal["mult"] or "", 1.0)
         return float(cn2an.cn2an(num, "smart"))
-    except (ValueError, KeyError, TypeError, IndexError):
+    except (ValueError, KeyError, TypeError, IndexError, OverflowError):  # OverflowError: beyond a float
         return None
 
 

@@ -158,3 +158,10 @@ def test_a_quoted_noun_is_the_entity_whatever_the_quotes(open_, close):
     sentence = f"开工建设{open_}口袋公园{close}2038个,创建3600多个{open_}一村一品{close}示范村镇,自觉做到{open_}两个维护{close}。"
     got = [(c.value, c.entity) for c in extract_counts(make_doc(sentence))]
     assert got == [(2038, "口袋公园"), (3600, "一村一品")]
+
+
+@pytest.mark.parametrize("number", ["9" * 400, "九" * 400, "9" * 300 + "万亿"])
+def test_a_number_beyond_a_float_is_no_count_and_breaks_nothing(number):
+    """A page's string of 400 nines (Arabic or Chinese) overflowed a float: inf in a non-null column, or an
+    OverflowError that stopped the run. It is no count; the sentence's other counts stay."""
+    assert counts(f"全区有{number}个党组织，共有5739名党员。") == [(5739, "名", False)]

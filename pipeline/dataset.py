@@ -16,13 +16,11 @@ import shutil
 import uuid
 from array import array
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
-from pydantic import TypeAdapter
 
 from pipeline import __version__
 from pipeline.config import PipelineConfig
@@ -31,7 +29,7 @@ from pipeline.lexicons import resource_hashes
 # DatasetLock and read_latest stay importable from here, with the writer they guard
 from pipeline.versions import LATEST, STAGING_PREFIX, DatasetLock, manifest_fields, read_latest, record_run  # noqa: F401
 from schemas import SCHEMA_VERSION, TABLES
-from schemas.arrow import arrow_schema
+from schemas.arrow import arrow_from_jsonl, arrow_schema, empty_table, string_array
 from schemas.document import Batch
 from schemas.manifest import InputRecord, Manifest, ManifestHead, TableRecord
 
@@ -94,7 +92,7 @@ def encode_batch(batch: Batch) -> EncodedBatch:
         rows = getattr(batch, name)
         to_json = model.__pydantic_serializer__.to_json  # what model_dump_json() returns, as bytes
         jsonl[name] = b"".join(to_json(row) + b"\n" for row in rows)
-        tables[name] = pa.Table.from_pylist(_dump_many(model, rows), schema=arrow_schema(model))
+        tables[name] = arrow_from_jsonl(jsonl[name], arrow_schema(model))
     return EncodedBatch(inputs=list(batch.inputs), articles=[(a.article_id, a.source_path) for a in batch.articles],
                         tables=tables, jsonl=jsonl)
 
@@ -125,15 +123,6 @@ def check_evidence(batch: EncodedBatch) -> None:
         if bad:
             problems.append(f"{name}: {bad} rows whose offsets do not give their text")
     raise_if_invalid(problems)
-
-
-@cache
-def _list_adapter(model: type) -> TypeAdapter:
-    return TypeAdapter(list[model])
-
-
-def _dump_many(model: type, rows: list) -> list[dict]:
-    return _list_adapter(model).dump_python(rows) if rows else []
 
 
 class _TableSink:
@@ -168,7 +157,7 @@ class _TableSink:
 
     def close(self) -> TableRecord:
         if self.buffer or self.rows == 0:
-            merged = pa.concat_tables(self.buffer).combine_chunks() if self.buffer else self.schema.empty_table()
+            merged = pa.concat_tables(self.buffer).combine_chunks() if self.buffer else empty_table(self.schema)
             self._flush(merged)
             self.buffer, self.buffered = [], 0
         self.writer.close()
@@ -231,7 +220,7 @@ class DatasetWriter:
             return batch
         tables, jsonl = {}, {}
         for name, table in batch.tables.items():
-            keep = pc.invert(pc.is_in(table["article_id"], value_set=pa.array(sorted(dupes), pa.string())))
+            keep = pc.invert(pc.is_in(table["article_id"], value_set=string_array(sorted(dupes))))
             tables[name] = table.filter(keep)
             lines = batch.jsonl[name].split(b"\n")[:-1]
             jsonl[name] = b"".join(line + b"\n" for line, k in zip(lines, keep.to_pylist()) if k)

@@ -173,9 +173,7 @@ def warm_up(config: PipelineConfig) -> None:
         if fmt == "html":
             raw = extract_html(raw)  # trafilatura's import and justext's stop lists: ~1.5 s on first use
         extract_document(clean_document(raw, config), config, batch)
-    # pa.Table.from_pylist imports pandas on its first call (pyarrow asks whether a column is a pandas
-    # array): ~0.45 s that each worker paid in its first batch, and the flow process in the report
-    encode_batch(batch)
+    encode_batch(batch)  # Arrow's JSON reader and each table's serializer (schemas.arrow: no pandas)
 
 
 def process_paths(root: Path, paths: list, config: PipelineConfig) -> Batch:

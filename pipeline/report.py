@@ -14,10 +14,10 @@ import re
 import threading
 from pathlib import Path
 
-import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from schemas.arrow import string_array
 from schemas.manifest import ManifestHead
 
 FONT = "'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', 'WenQuanYi Micro Hei', sans-serif"
@@ -142,7 +142,7 @@ def _rows_of(path: Path, article_ids: list[str]) -> list[dict]:
     """
     if not article_ids:
         return []
-    wanted = pa.array(article_ids, pa.string())
+    wanted = string_array(article_ids)
     pf = pq.ParquetFile(path)
     rows: list[dict] = []
     for g in range(pf.metadata.num_row_groups):

@@ -33,7 +33,7 @@ from pipeline.config import PipelineConfig
 from pipeline.dataset import EncodedBatch, encode_batch
 from pipeline.stages.ingest import extract_html
 from schemas import TABLES
-from schemas.arrow import arrow_schema
+from schemas.arrow import arrow_schema, empty_table, int64_array
 from schemas.document import IngestedBatch
 from schemas.manifest import InputRecord
 
@@ -327,9 +327,9 @@ def _read_rows(index: ReuseIndex, positions: list[int]) -> dict[str, _Rows]:
                 if g not in groups:
                     groups[g] = pf.read_row_group(g)
                 # take copies the rows: a slice would keep (and pickle) the whole row group
-                pieces.append(groups[g].take(pa.array(rows_of_group, pa.int64())))
+                pieces.append(groups[g].take(int64_array(rows_of_group)))
         schema = arrow_schema(model)
-        table = _combined([p.cast(schema) for p in pieces], schema.empty_table())
+        table = _combined([p.cast(schema) for p in pieces], empty_table(schema))
         rows = _Rows(table, [b - a for a, b in ranges])
         with open(vdir / f"{name}.jsonl", "rb") as fh:
             for a, b in ranges:

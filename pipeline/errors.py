@@ -28,6 +28,7 @@ REASONS = {
     "Q011": "empty file",
     "Q012": "unsupported file type",
     "Q013": "duplicate content",
+    "Q014": "the pipeline failed on this input",
 }
 
 

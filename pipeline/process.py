@@ -2,10 +2,15 @@
 
 Each function here is plain Python over pydantic models; pipeline.tasks wraps
 them as Prefect tasks. Article-level problems become quarantine records; the
-batch goes on with the other articles.
+batch goes on with the other articles. So does an article on which a stage
+raises (a rule meeting text nobody foresaw): Q014 with the exception and the
+line of the pipeline where it was raised, its traceback in the log, and none of
+its rows; retrying the batch would fail the same way and lose every article.
 """
 
 import gc
+import logging
+import traceback
 from pathlib import Path
 
 from pipeline.config import PipelineConfig
@@ -19,6 +24,21 @@ from pipeline.stages.initiatives import extract_initiatives
 from pipeline.stages.persons import extract_persons, person_mentions
 from schemas.document import Batch, CleanedBatch, Document, IngestedBatch, RawDocument
 from schemas.manifest import InputRecord
+
+
+log = logging.getLogger(__name__)
+
+
+def stage_failure(exc: Exception, path: str) -> InputError:
+    """Q014 for an exception a stage raised on one input: its type, message and the pipeline's line
+    that raised it (or called the library that did); the traceback goes to the log."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    ours = [f for f in frames if "/pipeline/" in f.filename.replace("\\", "/")] or frames
+    where = f" at {Path(ours[-1].filename).name}:{ours[-1].lineno} ({ours[-1].name})" if ours else ""
+    message = " ".join(str(exc).split())
+    err = InputError("Q014", f"{type(exc).__name__}{': ' + message[:200] if message else ''}{where}")
+    log.warning("%s: %s", path, err.reason, exc_info=exc)
+    return err
 
 
 def quarantine_record(path: str, err: InputError, raw: RawDocument | None = None) -> InputRecord:
@@ -42,6 +62,14 @@ def ingest_paths(root: Path, units: list, config: PipelineConfig,
             items = ingest_file(root, rel, config, span, known)
         except InputError as err:
             bad.append(file_record(root, rel, err))
+            continue
+        except Exception as exc:  # a page the HTML extractor breaks on: that input only
+            if span is None:
+                bad.append(file_record(root, rel, stage_failure(exc, rel)))
+            else:  # records start_byte-end_byte of a JSONL file (its other ranges go on)
+                err = stage_failure(exc, f"{rel} bytes {span[0]}-{span[1]}")
+                bad.append(InputRecord(path=f"{rel}#bytes={span[0]}-{span[1]}", sha256="", n_bytes=span[1] - span[0],
+                                       status="quarantined", reason=err.reason, code=err.code))
             continue
         for item in items:
             if isinstance(item, RawDocument):
@@ -90,6 +118,8 @@ def clean_documents(raws: list[RawDocument], config: PipelineConfig) -> tuple[li
             docs.append(clean_document(raw, config))
         except InputError as err:
             bad.append(quarantine_record(raw.source_path, err, raw))
+        except Exception as exc:
+            bad.append(quarantine_record(raw.source_path, stage_failure(exc, raw.source_path), raw))
     return docs, bad
 
 
@@ -129,10 +159,25 @@ def extract_document(doc: Document, config: PipelineConfig, batch: Batch) -> Non
     batch.events.extend(extract_events(doc, mentions))
 
 
+#: The row lists of a Batch, in the order extract_document fills them.
+ROW_LISTS = ("articles", "counts", "initiatives", "persons", "events")
+
+
 def extract_batch(cleaned: CleanedBatch, config: PipelineConfig) -> Batch:
     batch = Batch(inputs=cleaned.inputs)
+    failed: dict[str, InputError] = {}
     for doc in cleaned.docs:
-        extract_document(doc, config, batch)
+        sizes = [len(getattr(batch, name)) for name in ROW_LISTS]
+        try:
+            extract_document(doc, config, batch)
+        except Exception as exc:
+            for name, size in zip(ROW_LISTS, sizes):  # none of its rows: those appended before the failure go
+                del getattr(batch, name)[size:]
+            failed[doc.article.source_path] = stage_failure(exc, doc.article.source_path)
+    if failed:
+        batch.inputs = [r.model_copy(update={"status": "quarantined", "code": failed[r.path].code,
+                                             "reason": failed[r.path].reason, "script": ""})
+                        if r.path in failed and r.status == "ok" else r for r in batch.inputs]
     return batch
 
 

@@ -98,3 +98,58 @@ def test_duplicate_content_is_one_article(tmp_path):
     for dup in ("b.txt", "c.txt"):
         assert got[dup].code == "Q013" and "same bytes as" in got[dup].reason
     assert manifest.tables["articles"].rows == 2
+
+
+def _raise_on(marker: str, stage):
+    """stage, raising ZeroDivisionError (as a rule's bug would) on one input: a text argument that holds
+    marker, or a document or page whose source path is marker."""
+    def failing(*args, **kwargs):
+        for a in args:
+            if (marker in a if isinstance(a, str)
+                    else getattr(getattr(a, "article", a), "source_path", None) == marker):
+                return 1 // 0
+        return stage(*args, **kwargs)
+    return failing
+
+
+@pytest.mark.issue(6)
+@pytest.mark.parametrize("where", ["clean_text", "extract_counts", "extract_events", "extract_html"])
+def test_an_input_a_stage_fails_on_is_quarantined_and_the_run_goes_on(tmp_path, monkeypatch, caplog, where):
+    """A stage that raises on one input (a rule meeting text nobody foresaw) quarantines that input as Q014,
+    with the exception and the pipeline's line that raised it, and logs the traceback; none of its rows is
+    written, not even those of the stages before; the other inputs' rows are those of a run without it."""
+    import pyarrow.parquet as pq
+
+    import pipeline.process as process
+    from pipeline.stages import ingest
+
+    src = tmp_path / "in"
+    src.mkdir()
+    for seed in sorted(SEEDS.iterdir())[:3]:
+        shutil.copy(seed, src / seed.name)
+    doomed = sorted(SEEDS.iterdir())[3]
+    text = doomed.read_text(encoding="utf-8")
+    if where == "extract_html":  # a page, which the extractor breaks on
+        (src / "doomed.html").write_text(f"<html><body><article><p>{text}</p></article></body></html>", encoding="utf-8")
+        marker = "doomed.html"
+    else:
+        shutil.copy(doomed, src / "doomed.txt")
+        marker = text[:40] if where == "clean_text" else "doomed.txt"  # clean_text is given the raw text
+    without = tmp_path / "without"
+    shutil.copytree(src, without, ignore=shutil.ignore_patterns("doomed.*"))
+    want, _ = write_version(without, tmp_path / "want")
+
+    module = ingest if where == "extract_html" else process  # where the stage is called from
+    monkeypatch.setattr(module, where, _raise_on(marker, getattr(module, where)))
+    with caplog.at_level("WARNING", logger="pipeline.process"):
+        manifest, _ = write_version(src, tmp_path / "data")
+
+    [record] = [r for r in manifest.inputs if r.path.startswith("doomed")]
+    assert record.status == "quarantined" and record.code == "Q014"
+    assert record.reason.startswith("Q014 the pipeline failed on this input: ZeroDivisionError: ")
+    assert " at test_bad_input.py:" not in record.reason and " at " in record.reason  # the pipeline's line
+    assert any("ZeroDivisionError" in (r.exc_text or "") for r in caplog.records)
+    assert [r for r in manifest.inputs if r.path != record.path] == want.inputs
+    for table in ("articles", "counts", "initiatives", "events", "persons"):
+        got = pq.read_table(tmp_path / "data" / manifest.version_id / f"{table}.parquet")
+        assert got.equals(pq.read_table(tmp_path / "want" / want.version_id / f"{table}.parquet")), table

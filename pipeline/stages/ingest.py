@@ -423,21 +423,45 @@ def _jsonl_records(rel: str, text: str, encoding: str, first_line: int = 1):
         raw = line.encode("utf-8")
         try:
             rec = json.loads(line)
+            if "\\u" in line and RE_SURROGATE_ESCAPE.search(line):
+                rec = _without_lone_surrogates(rec)
+            if not isinstance(rec, dict):
+                raise TypeError(f"a JSON {type(rec).__name__}, not an object")
             body = rec["text"]
             if not isinstance(body, str):
                 raise TypeError("text is not a string")
+            title = rec.get("title")
+            if isinstance(title, (int, float)) and not isinstance(title, bool):
+                title = str(title)  # a headline of digits, as a spreadsheet exports it
+            elif title is not None and not isinstance(title, str):
+                raise TypeError(f"title is a JSON {type(title).__name__}, not a string")
         except (ValueError, KeyError, TypeError) as exc:
             yield f"{rel}#line{lineno}", InputError("Q009", f"line {lineno}: {exc}")
             continue
         rec_id = str(rec.get("id", lineno))
         extra = {k: str(v) for k, v in rec.items() if k not in ("id", "title", "date", "text")}
-        meta = PageMeta(
-            title=(rec.get("title") or None), published_date=parse_date_field(rec.get("date")), extra=extra,
-        )
+        meta = PageMeta(title=title or None, published_date=parse_date_field(rec.get("date")), extra=extra)
         yield RawDocument(
             article_id=article_id(raw), source_path=f"{rel}#{rec_id}", sha256=sha256_hex(raw),
             n_bytes=len(raw), encoding=encoding, input_format="jsonl", text=body, meta=meta,
         )
+
+
+#: A JSON escape of half a surrogate pair (\ud800): json.loads gives a pair (\ud83d\ude00) as one character,
+#: but half of one alone as a str that no UTF-8 writer takes (the run's JSONL and Parquet would fail).
+RE_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]", re.ASCII)
+RE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _without_lone_surrogates(value):
+    """value with every lone surrogate replaced by U+FFFD (one character for one: offsets stay)."""
+    if isinstance(value, str):
+        return RE_SURROGATE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {_without_lone_surrogates(k): _without_lone_surrogates(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_without_lone_surrogates(v) for v in value]
+    return value
 
 
 def parse_date_field(value) -> dt.date | None:

@@ -129,6 +129,38 @@ def test_jsonl_corpus_records(tmp_path):
     assert [(e.date, e.event_type) for e in batch.events if e.article_id == a1.article_id] == [("2022-09-01", "meeting")]
 
 
+@pytest.mark.issue(6)
+def test_jsonl_records_of_the_wrong_shape_are_quarantined_alone(tmp_path):
+    """A scraped corpus's odd records: one that is no JSON object, a title that is a list, a title of digits,
+    half a surrogate pair escaped in the text or title (json.loads takes it; no UTF-8 writer does). Each
+    quarantines its record only (Q009) or is read; none stops the run (a title list and the surrogate did)."""
+    from tests.conftest import write_version
+
+    text = "区委书记王强讲话,全区5739个党组织参加。"
+    lines = [json.dumps({"id": "ok", "text": text}, ensure_ascii=False), "[1, 2, 3]", '"a string"',
+             json.dumps({"id": "list", "title": ["标题"], "text": text}, ensure_ascii=False),
+             json.dumps({"id": "digits", "title": 2025, "text": text}, ensure_ascii=False),
+             '{"id": "half", "title": "\\ud800标题", "text": "\\udc00' + text + '", "note": "\\ud83d\\ude00"}']
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "corpus.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    manifest, _ = write_version(tmp_path / "in", tmp_path / "data")
+    got = {r.path: (r.code or r.status) for r in manifest.inputs}
+    assert got == {"corpus.jsonl#ok": "ok", "corpus.jsonl#line2": "Q009", "corpus.jsonl#line3": "Q009",
+                   "corpus.jsonl#line4": "Q009", "corpus.jsonl#digits": "ok", "corpus.jsonl#half": "ok"}
+    reasons = {r.path: r.reason for r in manifest.inputs}
+    assert "title is a JSON list, not a string" in reasons["corpus.jsonl#line4"]
+    assert "a JSON list, not an object" in reasons["corpus.jsonl#line2"]
+    import pyarrow.parquet as pq
+
+    articles = {a["source_path"]: a for a in pq.read_table(tmp_path / "data" / manifest.version_id / "articles.parquet").to_pylist()}
+    assert articles["corpus.jsonl#digits"]["title"] == "2025"
+    half = articles["corpus.jsonl#half"]
+    assert half["text"] == "\ufffd" + text and half["title"] == "\ufffd标题"  # one character for one
+    assert json.loads(half["extra"]) == {"note": "😀"}  # a whole pair is its character
+    counts = pq.read_table(tmp_path / "data" / manifest.version_id / "counts.parquet").to_pylist()
+    assert len([c for c in counts if c["text"].startswith("5739")]) == 3  # ok, digits, half
+
+
 # fmt: off
 HEADERS = [
     ("人民网北京专电\n来源:人民网-人民日报 | 2023年05月06日 10:22\n", dt.date(2023, 5, 6), "人民网-人民日报"),

@@ -680,10 +680,12 @@ def _given_names() -> frozenset[str]:
 
 def _title_before(tokens: list[tuple[str, int]], i: int, taken: set[int] | frozenset = frozenset()) -> str:
     """The title phrase ending with tokens[i]: walk back over org, place and title words, never into a
-    name found before it (taken: its tokens; 总统伊萨亚斯、南苏丹总统: the title is 南苏丹总统)."""
+    name found before it (taken: its tokens; 总统伊萨亚斯、南苏丹总统: the title is 南苏丹总统), and never
+    further back than a window reaches (WINDOW_BACK characters: a run of title words with no clause mark,
+    党员党员…, made every title the whole run, quadratic in its length)."""
     parts = [tokens[i][0]]
     k = i - 1
-    while k >= 0 and k not in taken:
+    while k >= 0 and k not in taken and tokens[i][1] - tokens[k][1] <= WINDOW_BACK:
         word = tokens[k][0]
         ok = (word in TITLE_CONNECTORS or _title_end().search(word) or _org_end().search(word)
               or word in _place_shorts() or word_tag(word) == "ns"

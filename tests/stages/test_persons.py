@@ -145,3 +145,15 @@ def test_evidence_offsets(seed_docs, mentions_of):
         for p in extract_persons(doc, mentions_of(doc)):
             field = doc.article.text if p.source_field == "text" else doc.article.byline
             assert field[p.char_start:p.char_end] == p.text == p.name
+
+
+@pytest.mark.issue(6)
+def test_a_title_reaches_back_no_further_than_a_window():
+    """A run of title words with no clause mark (书记书记…王强) made every title phrase the whole run: quadratic
+    in its length (a 200 KB page took minutes). The title of the name at its end is a window's width."""
+    from pipeline.stages.persons import WINDOW_BACK, find_person_mentions, tokens_of
+    from pipeline.stages.spans import segment
+
+    text = "书记" * 3000 + "王强讲话。"
+    [mention] = find_person_mentions(text, tokens_of(segment(text)))
+    assert mention.name == "王强" and mention.title.endswith("书记") and len(mention.title) <= WINDOW_BACK + 2

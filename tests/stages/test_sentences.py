@@ -33,3 +33,39 @@ def test_offsets_map_back_into_the_text(seed_docs):
         assert doc.sentences, doc.article.source_path
         for s in doc.sentences:
             assert text[s.start:s.end] == s.text
+
+
+@pytest.mark.issue(6)
+@pytest.mark.parametrize("text", [
+    "党员" * 5000,                                  # no punctuation at all
+    ("1" * 50 + "个") * 2000,                       # a page of digits with measure words
+    "“" * 4000 + "红墙先锋。" + "”" * 4000,          # quotes that close only at the end
+    "党员先锋岗，" * 1500 + "结束。后面的句子。",      # clause marks, no end mark
+])
+def test_a_run_without_an_end_is_cut_into_sentences_of_at_most_max_sentence(text):
+    from pipeline.stages.sentences import MAX_SENTENCE
+
+    sents = split_sentences(text)
+    assert all(len(s.text) <= MAX_SENTENCE and text[s.start:s.end] == s.text for s in sents)
+    assert "".join(s.text for s in sents) == text  # nothing lost (no whitespace to trim here)
+    assert [s.index for s in sents] == list(range(len(sents)))
+    if "，" in text:  # cut after a clause mark, not inside a word
+        assert all(s.text.endswith(("，", "。")) for s in sents)
+
+
+@pytest.mark.issue(6)
+def test_the_longest_real_sentences_stay_whole():
+    """The 1,978-character sentence of the CCTV stories (a list of awards) is one sentence."""
+    import json
+
+    from pipeline.stages.sentences import MAX_SENTENCE
+    from tests.conftest import ROOT
+
+    corpus = ROOT.parent / "shared" / "corpora" / "news" / "xwlb_articles.jsonl"
+    if not corpus.exists():
+        pytest.skip("the shared news corpus is not beside the repository")
+    longest = 0
+    with open(corpus, encoding="utf-8") as fh:
+        for line in fh:
+            longest = max([longest, *(len(s.text) for s in split_sentences(json.loads(line)["text"]))])
+    assert 1900 < longest < MAX_SENTENCE

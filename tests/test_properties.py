@@ -103,3 +103,31 @@ def test_mentions_of_an_initiatives_forms_are_counted_as_a_regex_alternation_of_
     from pipeline.stages.initiatives import _count_mentions
 
     assert _count_mentions(text, forms) == sum(1 for _ in re.finditer(alternation(forms), text))
+
+
+def _list_groups_by_walking(s, quotes):
+    """What initiatives._list_groups answered by walking from each quote (the square of a list's length)."""
+    spans = []
+    for i, (a, b, _c) in enumerate(quotes):
+        first, j = a, i
+        while j > 0 and quotes[j - 1][1] <= quotes[j][0] and re.fullmatch(r"[、]?", s[quotes[j - 1][1]:quotes[j][0]]):
+            j -= 1
+            first = quotes[j][0]
+        last, k = b, i
+        while (k + 1 < len(quotes) and quotes[k][1] <= quotes[k + 1][0]
+               and re.fullmatch(r"[、]?", s[quotes[k][1]:quotes[k + 1][0]])):
+            k += 1
+            last = quotes[k][1]
+        spans.append((first, last))
+    return spans
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(["“红墙”", "“先锋工程”", "、", "“", "”", "红", "等", "‘", "’", "品牌"]), max_size=30).map("".join))
+def test_quote_lists_are_grouped_as_the_walk_from_each_quote_grouped_them(s):
+    """One pass each way finds, for every quote, its list's first start and last end (nested quotes too)."""
+    from pipeline.stages.initiatives import _list_groups
+    from pipeline.stages.spans import quote_spans
+
+    quotes = quote_spans(s)
+    assert _list_groups(s, quotes) == _list_groups_by_walking(s, quotes)

@@ -118,23 +118,22 @@ def _sentence_mentions(s: str) -> list[_Mention]:
 def _list_groups(s: str, quotes):
     """For each quote, the start of its list's first quote and the end of its last one.
 
-    “小社区撬动大部委”、“立体化党建四合院”等…品牌: both share the words after the list.
+    “小社区撬动大部委”、“立体化党建四合院”等…品牌: both share the words after the list. A list is a run of
+    quotes each right after the one before or after a 、 (a quote inside another is no next item); one pass
+    each way (a walk per quote took the square of a list's length).
     """
-    spans = []
-    for i, (a, b, _c) in enumerate(quotes):
-        first = a
-        j = i
-        while j > 0 and quotes[j - 1][1] <= quotes[j][0] and re.fullmatch(r"[、]?", s[quotes[j - 1][1]:quotes[j][0]]):
-            j -= 1
-            first = quotes[j][0]
-        last = b
-        k = i
-        while (k + 1 < len(quotes) and quotes[k][1] <= quotes[k + 1][0]  # a quote inside this one is no next item
-               and re.fullmatch(r"[、]?", s[quotes[k][1]:quotes[k + 1][0]])):
-            k += 1
-            last = quotes[k][1]
-        spans.append((first, last))
-    return spans
+    n = len(quotes)
+    follows = [i > 0 and quotes[i - 1][1] <= quotes[i][0] and s[quotes[i - 1][1]:quotes[i][0]] in ("", "、")
+               for i in range(n)]
+    firsts, first = [], 0
+    for i in range(n):
+        first = first if follows[i] else i
+        firsts.append(quotes[first][0])
+    lasts, last = [0] * n, n - 1
+    for i in range(n - 1, -1, -1):
+        last = last if i + 1 < n and follows[i + 1] else i
+        lasts[i] = quotes[last][1]
+    return list(zip(firsts, lasts))
 
 
 def _judge(s: str, a: int, b: int, content: str, first_a: int, last_b: int) -> _Mention | None:

@@ -48,6 +48,8 @@ RE_DOTTED = re.compile(rf"[\u4e00-\u9fff][{NAME_DOTS}][\u4e00-\u9fff]")
 DOT_TO_MIDDLE = str.maketrans({d: "·" for d in NAME_DOTS})
 #: Longest part of a dotted name; shortest and longest name without a surname after a title (那顺乌力吉).
 MAX_PART, FREE_LEN = 8, (2, 5)
+#: Most dots in a name (胡安·卡洛斯·德·波旁 has three).
+MAX_DOTS = 5
 #: Dictionary tags of the words a name without a surname is made of (扎西: ns, 次仁: unknown, 乌力吉: nr).
 FREE_TAGS = ("", "nr", "nrt", "nrfg", "ns")
 #: Dictionary tags of words (two characters or more) that are no part of a dotted name: verbs, adverbs,
@@ -457,6 +459,8 @@ def _dotted_name(tokens: list[tuple[str, int]], j: int) -> tuple[str, int] | Non
         if word in NAME_DOTS:
             if part == 0 or k + 1 >= len(tokens) or not _part_word(tokens[k + 1][0]):
                 break
+            if dots == MAX_DOTS:
+                return None  # a run of dotted words (a list, a heading) is no name, and is not walked to its end
             dots, part = dots + 1, 0
         elif part and not (_more_syllables(word) or not dots and word_tag(word) == "ns"):  # 道|登|会面, 为众
             if word_tag(word) == "" and any(ch in GLUE for ch in word[1:]):
@@ -492,7 +496,7 @@ def _dotted_by_characters(tokens: list[tuple[str, int]], j: int) -> tuple[str, i
     while k < len(tokens):
         word = tokens[k][0]
         if word in NAME_DOTS:
-            if part < (2 if not dots else 1):
+            if part < (2 if not dots else 1) or dots == MAX_DOTS:
                 return None
             dots, part = dots + 1, 0
         elif (dots and _acts(word)) or _no_name_piece(word) or not all(ch in _syllable_chars() for ch in word):

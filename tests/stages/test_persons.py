@@ -157,3 +157,17 @@ def test_a_title_reaches_back_no_further_than_a_window():
     text = "书记" * 3000 + "王强讲话。"
     [mention] = find_person_mentions(text, tokens_of(segment(text)))
     assert mention.name == "王强" and mention.title.endswith("书记") and len(mention.title) <= WINDOW_BACK + 2
+
+
+@pytest.mark.issue(6)
+def test_a_run_of_dotted_words_is_walked_no_further_than_a_names_dots(mentions_of):
+    """Each dot of 艾尔肯·吐尼亚孜·艾尔肯·… walked the whole run (160k characters took minutes); a name has
+    at most MAX_DOTS dots (胡安·卡洛斯·德·波旁 has three), and a run with more holds no name of more."""
+    from pipeline.stages.persons import MAX_DOTS, NAME_DOTS, find_person_mentions, tokens_of
+    from pipeline.stages.spans import segment
+
+    text = "艾尔肯·吐尼亚孜·" * 3000 + "表示。"
+    found = find_person_mentions(text, tokens_of(segment(text)))
+    assert all(sum(ch in NAME_DOTS for ch in m.name) <= MAX_DOTS for m in found)
+    got = mentions_of(make_doc("西班牙国王胡安·卡洛斯·德·波旁表示，"))
+    assert [(m.name, m.title) for ms in got.values() for m in ms] == [("胡安·卡洛斯·德·波旁", "西班牙国王")]

@@ -9,8 +9,8 @@ A sentence is at most MAX_SENTENCE characters: a longer run (a page's text with
 no end punctuation, quotes that never close) is cut at its last clause mark
 before the limit, or at the limit. Every row carries its sentence as evidence
 and the extractors look at quotes and lists within one, so an unbounded one
-made memory and time grow with the square of its length (255 KB of digits
-with measure words took 5 GB).
+made memory and time grow with the square of its length (265 KB of digits
+with measure words took 4.9 GiB).
 """
 
 import re

@@ -123,6 +123,8 @@ def _list_groups(s: str, quotes):
     each way (a walk per quote took the square of a list's length).
     """
     n = len(quotes)
+    if n < 2:  # most sentences
+        return [(a, b) for a, b, _c in quotes]
     follows = [i > 0 and quotes[i - 1][1] <= quotes[i][0] and s[quotes[i - 1][1]:quotes[i][0]] in ("", "、")
                for i in range(n)]
     firsts, first = [], 0

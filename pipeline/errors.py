@@ -29,6 +29,7 @@ REASONS = {
     "Q012": "unsupported file type",
     "Q013": "duplicate content",
     "Q014": "the pipeline failed on this input",
+    "Q015": "too much evidence for one article",
 }
 
 

@@ -153,3 +153,24 @@ def test_an_input_a_stage_fails_on_is_quarantined_and_the_run_goes_on(tmp_path, 
     for table in ("articles", "counts", "initiatives", "events", "persons"):
         got = pq.read_table(tmp_path / "data" / manifest.version_id / f"{table}.parquet")
         assert got.equals(pq.read_table(tmp_path / "want" / want.version_id / f"{table}.parquet")), table
+
+
+@pytest.mark.issue(6)
+def test_a_page_of_nothing_but_counts_is_quarantined_before_its_evidence_fills_memory(tmp_path):
+    """Every row carries its sentence: 3至5个 x 6000 (no end punctuation: 3,000-character sentences) makes
+    6,000 counts carrying 18M characters, and at 40k repetitions a 1.25 GiB process. An article whose rows
+    would carry more than MAX_EVIDENCE_CHARS is Q015 with none of its rows; the others are kept."""
+    from pipeline.process import MAX_EVIDENCE_CHARS
+
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "dump.txt").write_text("3至5个" * 6000, encoding="utf-8")
+    shutil.copy(SEEDS / "000_11a0a0e47bdaf19f.txt", src / "good.txt")
+    manifest, _ = write_version(src, tmp_path / "data")
+    got = {r.path: r for r in manifest.inputs}
+    assert got["dump.txt"].code == "Q015" and f"(at most {MAX_EVIDENCE_CHARS:,})" in got["dump.txt"].reason
+    assert got["good.txt"].status == "ok" and manifest.tables["counts"].rows > 0
+    import pyarrow.parquet as pq
+
+    articles = pq.read_table(tmp_path / "data" / manifest.version_id / "articles.parquet").column("source_path")
+    assert articles.to_pylist() == ["good.txt"]

@@ -33,6 +33,21 @@ REASONS = {
 }
 
 
+#: Most characters of evidence an article's rows may carry (each row its sentence, up to 3,000 characters).
+#: Prose stays far below it (the 10k benchmark corpus's largest article carries 76k; a committee's 482 names
+#: in one 1,978-character sentence ~1M); a page that is one run of counts (3至5个 x 40k) would carry its
+#: sentences once per row: 120M characters, 1.25 GiB once encoded.
+MAX_EVIDENCE_CHARS = 5_000_000
+
+
+def check_evidence_budget(total: int) -> None:
+    """Q015 once an article's rows carry more than MAX_EVIDENCE_CHARS of evidence: the extractors check as they
+    go, so such a page stops before its rows (~1.5 KB each) fill memory."""
+    if total > MAX_EVIDENCE_CHARS:
+        raise InputError("Q015", f"its rows would carry over {total:,} characters of evidence "
+                                 f"(at most {MAX_EVIDENCE_CHARS:,}): a dump of figures, not prose")
+
+
 class DatasetError(Exception):
     """A problem with the dataset root or a version (missing version, lock held, write failure)."""
 

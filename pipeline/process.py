@@ -14,7 +14,7 @@ import traceback
 from pathlib import Path
 
 from pipeline.config import PipelineConfig
-from pipeline.errors import InputError
+from pipeline.errors import InputError, check_evidence_budget
 from pipeline.stages.article import build_document
 from pipeline.stages.clean import RE_CJK, clean_text
 from pipeline.stages.counts import extract_counts
@@ -161,10 +161,6 @@ def extract_document(doc: Document, config: PipelineConfig, batch: Batch) -> Non
 
 #: The row lists of a Batch, in the order extract_document fills them.
 ROW_LISTS = ("articles", "counts", "initiatives", "persons", "events")
-#: Most characters of evidence an article's rows may carry (each row its sentence, up to MAX_SENTENCE).
-#: Prose stays far below it (the 1,978-character list of a committee's 482 names carries ~1M); a page that
-#: is one run of counts (3至5个 × 40k) would carry its sentences once per row: 120M characters, 1.25 GiB.
-MAX_EVIDENCE_CHARS = 5_000_000
 
 
 def extract_batch(cleaned: CleanedBatch, config: PipelineConfig) -> Batch:
@@ -174,11 +170,8 @@ def extract_batch(cleaned: CleanedBatch, config: PipelineConfig) -> Batch:
         sizes = [len(getattr(batch, name)) for name in ROW_LISTS]
         try:
             extract_document(doc, config, batch)
-            evidence = sum(len(row.sentence) for name, size in zip(ROW_LISTS[1:], sizes[1:])
-                           for row in getattr(batch, name)[size:])
-            if evidence > MAX_EVIDENCE_CHARS:
-                raise InputError("Q015", f"its rows would carry {evidence:,} characters of evidence "
-                                         f"(at most {MAX_EVIDENCE_CHARS:,}): a dump of figures, not prose")
+            check_evidence_budget(sum(len(row.sentence) for name, size in zip(ROW_LISTS[1:], sizes[1:])
+                                      for row in getattr(batch, name)[size:]))
         except Exception as exc:
             for name, size in zip(ROW_LISTS, sizes):  # none of its rows: those appended before the failure go
                 del getattr(batch, name)[size:]

@@ -160,7 +160,7 @@ def test_a_page_of_nothing_but_counts_is_quarantined_before_its_evidence_fills_m
     """Every row carries its sentence: 3至5个 x 6000 (no end punctuation: 3,000-character sentences) makes
     6,000 counts carrying 18M characters, and at 40k repetitions a 1.25 GiB process. An article whose rows
     would carry more than MAX_EVIDENCE_CHARS is Q015 with none of its rows; the others are kept."""
-    from pipeline.process import MAX_EVIDENCE_CHARS
+    from pipeline.errors import MAX_EVIDENCE_CHARS
 
     src = tmp_path / "in"
     src.mkdir()
@@ -174,3 +174,19 @@ def test_a_page_of_nothing_but_counts_is_quarantined_before_its_evidence_fills_m
 
     articles = pq.read_table(tmp_path / "data" / manifest.version_id / "articles.parquet").column("source_path")
     assert articles.to_pylist() == ["good.txt"]
+
+
+@pytest.mark.issue(6)
+@pytest.mark.parametrize("page", ["3至5个" * 6000, "3月5日上午,区委召开会议," * 3000])
+def test_the_extractors_stop_once_an_article_carries_too_much_evidence(page):
+    """Counts and events raise Q015 as soon as their rows pass MAX_EVIDENCE_CHARS, before a page ten
+    times larger would hold ten times the rows (~1.5 KB each) in memory."""
+    from pipeline.errors import InputError
+    from pipeline.stages.counts import extract_counts
+    from pipeline.stages.events import extract_events
+    from tests.conftest import make_doc
+
+    doc = make_doc(page)
+    with pytest.raises(InputError) as raised:
+        extract_counts(doc) if "至" in page else extract_events(doc, {})
+    assert raised.value.code == "Q015"

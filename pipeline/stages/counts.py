@@ -19,6 +19,7 @@ from functools import cache, lru_cache
 
 import cn2an
 
+from pipeline.errors import check_evidence_budget
 from pipeline.ids import stable_id
 from pipeline.lexicons import alternation, first_char_lookahead, load_list, load_map
 from pipeline.stages.spans import QUOTE_PAIRS, noun_chunk_after, noun_chunk_before, quote_spans
@@ -91,8 +92,13 @@ def extract_counts(doc: Document) -> list[Count]:
     rows: list[Count] = []
     text = doc.article.text
     occurrence: dict[str, int] = {}
+    evidence = 0
     for sent in doc.sentences:
-        rows.extend(_sentence_counts(doc, sent, text, occurrence))
+        found = _sentence_counts(doc, sent, text, occurrence)
+        if found:
+            rows.extend(found)
+            evidence += len(sent.text) * len(found)
+            check_evidence_budget(evidence)  # Q015: a page of nothing but counts
     return rows
 
 

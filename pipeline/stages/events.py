@@ -13,6 +13,7 @@ import datetime as dt
 import re
 from functools import cache
 
+from pipeline.errors import check_evidence_budget
 from pipeline.ids import stable_id
 from pipeline.lexicons import alternation, first_char_lookahead, load_map
 from pipeline.stages.persons import PersonMention
@@ -87,7 +88,9 @@ def extract_events(doc: Document, mentions: dict[int, list[PersonMention]]) -> l
     rows: list[Event] = []
     occurrence: dict[str, int] = {}
     published = doc.article.published_date
+    evidence = 0
     for n, sent in enumerate(doc.sentences):
+        check_evidence_budget(evidence)  # Q015: a page of nothing but dated clauses
         dates = _dates(sent.text, published)
         for i, (m, month, day) in enumerate(dates):
             reach_end = dates[i + 1][0].start() if i + 1 < len(dates) else len(sent.text)
@@ -118,6 +121,8 @@ def extract_events(doc: Document, mentions: dict[int, list[PersonMention]]) -> l
                 date=date, date_text=m.group(0), event_type=etype, trigger=trig, name=name,
                 participants=participants, year_source=year_source,
             ))
+            evidence += len(sent.text)
+    check_evidence_budget(evidence)
     return rows
 
 

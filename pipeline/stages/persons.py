@@ -27,6 +27,8 @@ from schemas.persons import Person
 NAME_TAGS = ("", "nr", "nrfg", "nrt")
 GIVEN_TAGS = ("", "nr", "nrfg", "nrt", "ns", "g", "ng", "nz")
 TITLE_CONNECTORS = {"、", "副", "常务", "中共", "党组", "党委", "兼"}
+#: Connectors that begin the title after them (副总统), kept where a title phrase starts with them.
+TITLE_PREFIXES = {"副", "常务"}
 TITLES_AFTER_NAME = ("同志",)  # plus pipeline/resources/titles_after_name.txt
 #: Function characters the segmenter sometimes glues to a two-character name.
 GLUED = set("在和说是与对向为将把被从也都就作摄")
@@ -570,7 +572,9 @@ def _free_name(tokens: list[tuple[str, int]], j: int) -> tuple[str, int] | None:
             return None
     if n < FREE_LEN[0] or not (k == len(tokens) or tokens[k][0] == "。" or _acts(tokens[k][0])
                                or n >= 3 and tokens[k][0] in AFTER_FREE_NAME  # 书记|带学|、督学: no name
-                               or _acts_further(tokens, k)):
+                               or _acts_further(tokens, k)
+                               or n >= 3 and tokens[k][0] == "时" and _when_clause(tokens, k + 1)
+                               or n >= 3 and tokens[k][0] in ("和", "与") and _title_ahead(tokens, k + 1)):
         return None
     name = "".join(t[0] for t in tokens[j:k])
     if len(name) > FREE_LEN[0] and name[-1] in GLUE and word_tag(tokens[k - 1][0]) == "":
@@ -614,6 +618,23 @@ def _acts_further(tokens: list[tuple[str, int]], k: int) -> bool:
     return False
 
 
+def _title_ahead(tokens: list[tuple[str, int]], k: int) -> bool:
+    """A title word comes within five words of tokens[k], in the same clause (市长帕埃斯和|里|约|州|州长卡斯特罗)."""
+    for word, _at in tokens[k:k + 5]:
+        if not RE_CJK_ONLY.match(word):
+            return False
+        if _title_end().search(word):
+            return True
+    return False
+
+
+def _when_clause(tokens: list[tuple[str, int]], k: int) -> bool:
+    """tokens[k] closes a clause 在…时 (在会见副总统阿尔克明时，李希表示): the 时 before it ends a name. The end
+    of the tokens counts as a clause mark: a person window (person_windows) ends before one."""
+    return (k >= len(tokens) or tokens[k][0] in AFTER_FREE_NAME and tokens[k][0] != "、") \
+        and any(t[0] == "在" for t in tokens[:k])
+
+
 def _acts(word: str) -> bool:
     """A word that says what a person named before it does or says (主持, 陪同, 说, 一行, 主持会议)."""
     return (word in _enders() or len(word) > 2 and word[:2] in _enders()) and word not in FUNCTION_ENDERS \
@@ -627,12 +648,21 @@ def _surname_name_at(tokens: list[tuple[str, int]], j: int) -> tuple[str, int] |
         return None
     given = tokens[j + 1][0] if j + 1 < len(tokens) else ""
     if 3 <= len(word) <= 4 and (word[-1] + given in _enders() and len(given) == 1
-                                or word[-1] in GLUED - GIVEN_TOO and word_tag(word) == ""):
-        return word[:-1], j + 1  # 李杰指|出, 陈志强|调 (强调), 邵鸿在, 丁小燕作|报告: a word's first character glued on
+                                or word[-1] in GLUED - GIVEN_TOO and word_tag(word) == ""
+                                or _when_clause(tokens, j + 1) and word[-1] == "时" and word_tag(word) == ""):
+        return word[:-1], j + 1  # 李杰指|出, 陈志强|调 (强调), 邵鸿在, 丁小燕作|报告, 在会见…卢拉时|，: glued on
+    if (len(word) == 1 and len(given) == 2 and given[1] in GLUED - GIVEN_TOO and word not in FUNCTION_SURNAMES
+            and given[0] not in GLUED | NOT_GIVEN | FUNCTION_SURNAMES and RE_CJK_ONLY.match(given)
+            and word_tag(given) not in NAME_TAGS and _loose_name(word + given[0])):
+        return word + given[0], j + 2  # 局长|赵|明说: a one-character given name and the verb after it
     if (len(word) == 2 and len(given) == 1 and word[0] in _surnames()[0] and _given_part(given)
             and (word_tag(word) in NAME_TAGS + ("ns",) or word[1] + given in _given_names())
             and _hard_end(tokens, j + 2) and _loose_name(word + given)):
         return word + given, j + 2  # 刘海|亮|主持, 王国|庆: the segmenter cut the name's last character off
+    if word_tag(word) == "nrt" and _cut_short(tokens, j + 1) and tokens[j + 1][0] in _syllable_chars() \
+            and tokens[j + 1][0] not in GLUED | NOT_GIVEN and (_hard_end(tokens, j + 2) or tokens[j + 2][0] == "时"
+                                                             and _when_clause(tokens, j + 3)):
+        return word + tokens[j + 1][0], j + 2  # 副总统|阿尔克|明|时: a transliteration's last syllable cut off
     if 2 <= len(word) <= 4 and word not in _titles() and _name_ends(tokens, j + 1):
         if word_tag(word) in NAME_TAGS and word not in _world_places():
             return word, j + 1  # not 主席阿里米、马拉维|总统 (a country)
@@ -695,12 +725,53 @@ def _title_before(tokens: list[tuple[str, int]], i: int, taken: set[int] | froze
               or word in _place_shorts() or word_tag(word) == "ns"
               or (word_tag(word) == "" and RE_CJK_ONLY.match(word) and _org_end().search(parts[0])))
         if not ok:
-            break
+            j = _organ_back(tokens, k, i, taken)
+            if j is None:
+                break
+            parts[:0] = [t[0] for t in tokens[j:k + 1]]  # 区|应急|管理局|局长: 应急 is no title word, 应急管理局 a body
+            k = j - 1
+            continue
         parts.insert(0, word)
         k -= 1
-    while parts and parts[0] in TITLE_CONNECTORS:
+    while parts and parts[0] in TITLE_CONNECTORS - TITLE_PREFIXES:  # 副|总统: 副 is the title's own
         parts.pop(0)
     return "".join(parts)
+
+
+@cache
+def _organs() -> re.Pattern:
+    return re.compile(alternation(load_list("organ_names.txt")))
+
+
+#: Longest body name of organ_names.txt a title walk looks for (网络安全和信息化委员会办公室 has 14 characters).
+ORGAN_REACH = 16
+
+
+def _organ_back(tokens: list[tuple[str, int]], k: int, i: int, taken: set[int] | frozenset) -> int | None:
+    """The index of the token where a body's name of organ_names.txt begins that runs from tokens[k] (where the
+    title walk stopped) up to or into the title after it: 市|住房|和|城乡|建设局|局长 (住房和城乡建设局: the index
+    of 住房), 区|工商联|党组书记 (工商联). None when no such name reaches the title: a body named before
+    it with other words between is not the title's own."""
+    start = tokens[k + 1][1]  # where the title found so far begins
+    lo = k
+    while lo > 0 and lo - 1 not in taken and start - tokens[lo - 1][1] <= ORGAN_REACH \
+            and RE_CJK_ONLY.match(tokens[lo - 1][0]):
+        lo -= 1
+    if not RE_CJK_ONLY.match(tokens[k][0]) or tokens[i][1] - tokens[lo][1] > WINDOW_BACK + ORGAN_REACH:
+        return None
+    base = tokens[lo][1]
+    text = "".join(t[0] for t in tokens[lo:i + 1])
+    first = None
+    for m in _organs().finditer(text):
+        if base + m.start() < start <= base + m.end():
+            first = base + m.start()
+            break
+    if first is None:
+        return None
+    j = k
+    while tokens[j][1] > first:  # the token holding the name's first character (区网|信办: all of 区网)
+        j -= 1
+    return j
 
 
 def organization_of(title: str) -> str:

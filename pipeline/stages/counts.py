@@ -170,10 +170,11 @@ def _candidate(s: str, m: re.Match) -> dict | None:
             return None
     if big and not _is_count_big(num, s, start, end, unit):
         return None
-    value = _value(num)
+    pair = RE_CN_PAIR.fullmatch(num)
+    value = _value(num) if pair is None else _pair_value(pair)
     if value is None:
         return None
-    approx = bool(pre or m["approx"] or m["post"] or m["range"] or RE_INNER_APPROX.search(num))
+    approx = bool(pre or m["approx"] or m["post"] or m["range"] or RE_INNER_APPROX.search(num) or pair)
     span_start = m.start("pre") if pre else start
     entity, ent_end, method = "", m.end(), "counts.measure" if unit else "counts.big"
     if not unit or unit not in ("元", "%", "‰"):
@@ -220,6 +221,27 @@ def _value(num: str) -> float | None:
         value = float(m[1].replace(",", "")) * MULTIPLIERS.get(m[2] or "", 1.0)
         return value if math.isfinite(value) else None  # 400 nines: no count, and no inf in a float column
     return _cn_value(num)
+
+
+#: Two numerals side by side, with no place value between them: 两三个, 五六岁, 三四十人, 十七八岁, 三五年 (a range,
+#: said loosely), 一一 (one by one), or a name (三七, a plant; 五四, 八一: dates). cn2an reads them digit by digit
+#: (两三 -> 23).
+RE_CN_PAIR = re.compile(r"(?P<head>[二三四五六七八九]?十)?(?P<a>[一二两三四五六七八九])(?P<b>[一二两三四五六七八九])"
+                        r"(?P<tail>十万|百万|千万|十|百|千|万|亿)?")
+CN_DIGIT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+PLACE = {"十": 10.0, "百": 100.0, "千": 1e3, "万": 1e4, "十万": 1e5, "百万": 1e6, "千万": 1e7, "亿": 1e8}
+
+
+def _pair_value(m: re.Match) -> float | None:
+    """The lower end of a loose range (两三 -> 2, 三四十 -> 30, 十七八 -> 17, 三五 -> 3: 'three to five'), as the spec
+    takes 3至5; None for numerals side by side that are no range (一一, 三七, 五四)."""
+    a, b = CN_DIGIT[m["a"]], CN_DIGIT[m["b"]]
+    if b != a + 1 and (a, b) != (3, 5) or (a, b) == (3, 5) and m["head"]:
+        return None  # and 十三五 is a five-year plan
+    head = 0.0 if not m["head"] else 10.0 * CN_DIGIT.get(m["head"][0], 1)
+    if head and m["tail"]:
+        return None
+    return (head + a) * PLACE.get(m["tail"] or "", 1.0)
 
 
 RE_CN_DECIMAL = re.compile(r"(?P<num>[零〇一二两三四五六七八九十百千]+点[零〇一二两三四五六七八九]+)(?P<mult>万|亿)?")

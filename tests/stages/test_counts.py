@@ -49,6 +49,10 @@ POSITIVE = [
     # Chinese decimals with a multiplier; a space between the number and its measure word, as some sites set it
     ("全省共有党员十二点九万名,投入资金三点七亿元。", [(129000, "名", False), (370000000, "元", False)]),
     ("全区共有 5739 个党组织。", [(5739, "个", False)]),
+    # two numerals side by side are a loose range, taken as 3至5 is: the lower end, approximate (cn2an reads 两三 as 23)
+    ("每个小组有两三个人负责,村里有三四十户人家。", [(2, "个", True), (30, "户", True)]),
+    ("参加活动的多是十七八岁的青年,计划用三五年时间完成改造。", [(17, "岁", True), (3, "年", True)]),
+    ("增长了七八倍,一两百名党员参加。", [(7, "倍", True), (100, "名", True)]),
 ]
 NEGATIVE = [
     "世界人口达到80亿 人类期待共同发展。",  # a space that parts two phrases of a headline
@@ -71,6 +75,9 @@ NEGATIVE = [
     "会议传达了区委五次全体(扩大)会议精神。",
     "十三届区委第三轮巡察工作动员部署会召开。",
     "坚持零容忍,汽车零部件产业实现两位数增长。",
+    # numerals side by side that are no range: one by one (一一), a plant (三七)
+    "网格员一一个走访群众。",
+    "破解三七种植难题。",
 ]
 # fmt: on
 

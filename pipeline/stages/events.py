@@ -48,10 +48,13 @@ MAX_REACH = 100
 RELATIVE_YEARS = {"今年": 0, "当年": 0, "去年": -1, "前年": -2, "明年": 1}
 MEETING_VERBS = ("召开", "主持召开", "举行", "举办")
 #: Triggers that state no event where these follow them: an anniversary or a span since the founding
-#: (成立103周年, 新中国成立以来), a body named after the work it does (巡视组, 中央巡视工作领导小组, 督导组).
+#: (成立103周年, 新中国成立以来), a body named after the work it does (巡视组, 中央巡视工作领导小组, 督导组),
+#: a message (慰问电).
 RE_ANNIVERSARY = re.compile(r"[\d一二三四五六七八九十百]+\s*周年|以来")
 RE_BODY = re.compile(r"组|工作(?:领导)?小组|(?:工作)?办|室|机构")  # not 督导工作, 巡视工作: the work itself
-NOT_EVENT_AFTER = {"成立": RE_ANNIVERSARY, "巡视": RE_BODY, "巡察": RE_BODY, "督导": RE_BODY}
+#: A message of sympathy, or a gift, is no visit (致慰问电, 慰问信, 慰问金, 慰问品).
+RE_MESSAGE = re.compile(r"[电信函金品款]")
+NOT_EVENT_AFTER = {"成立": RE_ANNIVERSARY, "巡视": RE_BODY, "巡察": RE_BODY, "督导": RE_BODY, "慰问": RE_MESSAGE}
 #: A next sentence without a date of its own that says who attended: 区委书记刘东伟出席会议并讲话.
 RE_ATTENDANCE = re.compile(r"(出席|主持|参加|讲话|致辞|陪同)")
 

@@ -1,6 +1,6 @@
 """Measure the person component of the spaCy pipeline on the MSRA NER test set (PER spans).
 
-    python benchmarks/ner_msra.py [--data ../shared/corpora/ner/msra_test_bio.txt] [--limit N]
+    python benchmarks/ner_msra.py [--data ../shared/corpora/ner/msra_test_bio.txt] [--limit N] [--show]
 
 Strict span match on PER entities; reported per route (method) so that one can see
 what each rule adds. MSRA is general news: most persons there have no title, which
@@ -50,6 +50,7 @@ def main() -> None:
     ap.add_argument("--data", type=Path, default=DEFAULT)
     ap.add_argument("--limit", type=int, default=0)
     ap.add_argument("--segmenter", default="rjieba")
+    ap.add_argument("--show", action="store_true", help="print every false positive with its sentence")
     args = ap.parse_args()
     from pipeline.nlp import build_nlp
 
@@ -65,6 +66,8 @@ def main() -> None:
         n_gold += len(gold)
         for m in doc._.person_mentions:
             (tp if (m.start, m.end) in gold else fp)[m.method] += 1
+            if args.show and (m.start, m.end) not in gold:
+                print(f"  fp {m.method}: {m.name} ({m.title}) | {text}")
     secs = time.perf_counter() - t0
     chars = sum(len(s) for s, _ in sents)
     print(f"MSRA test: {len(sents)} sentences, {chars} chars, {n_gold} PER spans, {secs:.1f} s ({chars / secs / 1e6:.2f} MB/s chars)")

@@ -39,6 +39,14 @@ GIVEN_TOO = set("和与为")
 FUNCTION_SURNAMES = set("由向从与将把对为及也还都就在和同")
 #: Last characters of groups, offices and papers, not of names (宣讲团, 工作组, 筹备会, 居住证).
 NOT_NAME_END = set("团组会部局办厅院处科所站队委社班协证")
+#: Dictionary tags of a word that begins no body's name after a person's (北京: ns; 同: p).
+NOT_BODY_TAGS = ("ns", "p", "c", "u", "d", "r", "m", "t", "f")
+#: Characters of the clause around a title phrase, never of the body in it (这是|重庆市…检察官: 这是 is unknown to
+#: jieba, as a body's own name often is).
+CLAUSE_CHARS = frozenset("这那是的了着过在和与及或被把将从对向为也都就还又再才即")
+#: Last characters of a body or a meeting, never of a name of three characters or more (高峰会 is nr in jieba);
+#: not 科 社 所 of NOT_NAME_END (卢卡申科, 鹿心社).
+BODY_ENDS = frozenset("会团组部局办厅院处站队委班协证")
 #: Characters that end no given name standing alone after a two-character word (艾笑|那|是, 干部|应),
 #: besides those of GLUED.
 NOT_GIVEN = set("已不没未曾均亦仍致做那这的了着过又再才却便并而则但给让叫使讲问看想去来到上下里中内外前后时们个位名人之其各每某本该此应会能要可")
@@ -444,6 +452,8 @@ def _name_at(tokens: list[tuple[str, int]], j: int) -> tuple[str, int] | None:
     if j >= len(tokens):
         return None
     got = _dotted_name(tokens, j) or _dotted_by_characters(tokens, j) or _surname_name_at(tokens, j)
+    if got is not None and _title_chain(tokens, got[1]):
+        return None  # 人大代表|盛虹|控股|集团|有限公司|董事长|缪汉根: 盛虹 begins the next title's body
     if got is None or got[1] < len(tokens) and word_tag(tokens[got[1]][0]) in NAME_TAGS[1:]:
         # 区长|那顺|乌力吉|主持: a name word after the name found, so both are one name without a surname
         free = _free_name(tokens, j)
@@ -618,6 +628,22 @@ def _acts_further(tokens: list[tuple[str, int]], k: int) -> bool:
     return False
 
 
+def _title_chain(tokens: list[tuple[str, int]], k: int) -> bool:
+    """tokens[k:] are a body's name and a title: at most one word of the name, organisation words, then a title
+    word (控股|集团|有限公司|董事长). What stands right before them is the start of that body's name, not a person's
+    (人大代表|盛虹|控股…). Not a place, a function word or a word that ends names first (李希在|北京|同…)."""
+    i = k
+    if i < len(tokens) and not _org_end().search(tokens[i][0]):
+        word = tokens[i][0]
+        if not RE_CJK_ONLY.match(word) or _ends_name(word) or word_tag(word).startswith(NOT_BODY_TAGS):
+            return False
+        i += 1
+    n_org = 0
+    while i < len(tokens) and _org_end().search(tokens[i][0]) and not _title_end().search(tokens[i][0]):
+        n_org, i = n_org + 1, i + 1
+    return n_org > 0 and i < len(tokens) and bool(_title_end().search(tokens[i][0]))
+
+
 def _title_ahead(tokens: list[tuple[str, int]], k: int) -> bool:
     """A title word comes within five words of tokens[k], in the same clause (市长帕埃斯和|里|约|州|州长卡斯特罗)."""
     for word, _at in tokens[k:k + 5]:
@@ -648,9 +674,9 @@ def _surname_name_at(tokens: list[tuple[str, int]], j: int) -> tuple[str, int] |
         return None
     given = tokens[j + 1][0] if j + 1 < len(tokens) else ""
     if 3 <= len(word) <= 4 and (word[-1] + given in _enders() and len(given) == 1
-                                or word[-1] in GLUED - GIVEN_TOO and word_tag(word) == ""
+                                or word[-1] in GLUED - GIVEN_TOO | {"称"} and word_tag(word) == ""
                                 or _when_clause(tokens, j + 1) and word[-1] == "时" and word_tag(word) == ""):
-        return word[:-1], j + 1  # 李杰指|出, 陈志强|调 (强调), 邵鸿在, 丁小燕作|报告, 在会见…卢拉时|，: glued on
+        return word[:-1], j + 1  # 李杰指|出, 陈志强|调 (强调), 邵鸿在, 罗戈津称, 在会见…卢拉时|，: glued on
     if (len(word) == 1 and len(given) == 2 and given[1] in GLUED - GIVEN_TOO and word not in FUNCTION_SURNAMES
             and given[0] not in GLUED | NOT_GIVEN | FUNCTION_SURNAMES and RE_CJK_ONLY.match(given)
             and word_tag(given) not in NAME_TAGS and _loose_name(word + given[0])):
@@ -664,8 +690,9 @@ def _surname_name_at(tokens: list[tuple[str, int]], j: int) -> tuple[str, int] |
                                                              and _when_clause(tokens, j + 3)):
         return word + tokens[j + 1][0], j + 2  # 副总统|阿尔克|明|时: a transliteration's last syllable cut off
     if 2 <= len(word) <= 4 and word not in _titles() and _name_ends(tokens, j + 1):
-        if word_tag(word) in NAME_TAGS and word not in _world_places():
-            return word, j + 1  # not 主席阿里米、马拉维|总统 (a country)
+        if word_tag(word) in NAME_TAGS and word not in _world_places() \
+                and not (len(word) >= 3 and word[-1] in BODY_ENDS):
+            return word, j + 1  # not 主席阿里米、马拉维|总统 (a country), nor 企业家|高峰会 (a meeting; nr in jieba)
         if word_tag(word) == "ns" and _loose_name(word) and not _cut_short(tokens, j + 1):
             return word, j + 1  # 总统|普京 (ns in jieba's dictionary)
     if len(word) in (3, 4) and word[-1] in GLUED and word_tag(word) == "":
@@ -723,7 +750,8 @@ def _title_before(tokens: list[tuple[str, int]], i: int, taken: set[int] | froze
         word = tokens[k][0]
         ok = (word in TITLE_CONNECTORS or _title_end().search(word) or _org_end().search(word)
               or word in _place_shorts() or word_tag(word) == "ns"
-              or (word_tag(word) == "" and RE_CJK_ONLY.match(word) and _org_end().search(parts[0])))
+              or (word_tag(word) == "" and RE_CJK_ONLY.match(word) and _org_end().search(parts[0])
+                  and not set(word) & CLAUSE_CHARS))
         if not ok:
             j = _organ_back(tokens, k, i, taken)
             if j is None:
@@ -762,9 +790,11 @@ def _organ_back(tokens: list[tuple[str, int]], k: int, i: int, taken: set[int] |
     base = tokens[lo][1]
     text = "".join(t[0] for t in tokens[lo:i + 1])
     first = None
+    stop_at, stop_word = tokens[k][1], tokens[k][0]
     for m in _organs().finditer(text):
-        if base + m.start() < start <= base + m.end():
-            first = base + m.start()
+        a, b = base + m.start(), base + m.end()
+        if a < start <= b or a < start and stop_at < b and stop_word[b - stop_at:] in TITLE_CONNECTORS:
+            first = a  # (or the name ends inside the word the walk stopped at, glued to a connector: 建设部|部副|部长)
             break
     if first is None:
         return None

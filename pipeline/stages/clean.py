@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from pipeline.lexicons import anchored_at_start, first_char_class, first_char_lookahead, load_table
+from pipeline.stages.bylines import inline_credit
 from pipeline.stages.spans import segment, word_tag
 
 # Inline pinyin after a converted character: 區(qū) 號(hào). Only a valid syllable
@@ -318,6 +319,9 @@ def _drop_boilerplate(lines: list[str], result: CleanResult) -> list[str]:
         action = next((act for pat, act in rules if pat.search(line)), "")
         if not action:
             body.append(line)
+            credit = inline_credit(line)  # 本报讯（记者 王小明）…: the lead stays, its credit is a byline too
+            if credit:
+                _take_byline(credit, result)
             continue
         if action == "byline":
             _take_byline(line, result)

@@ -148,6 +148,14 @@ def test_bylines_and_author_notes(seed_docs, mentions_of):
     ("文：张三 图：李四", [("张三", "", True), ("李四", "摄影", False)]),
     ("记者 王五 通讯员 赵六", [("王五", "记者", True), ("赵六", "通讯员", True)]),
     ("来源：西城区委组织部", []),
+    # press lines as local papers set them: no spaces, a place and 报道, a bracket, a photograph's credit
+    ("□本报记者王小明上海报道", [("王小明", "记者", True)]),
+    ("本报记者 龙跃 北京报道", [("龙跃", "记者", True)]),
+    ("每经记者胡健发自北京", []),  # not a line of the press roles (每经记者), left as it is
+    ("记者胡健发自北京", [("胡健", "记者", True)]),
+    ("（记者 王小明 通讯员 李华 张芳）", [("王小明", "记者", True), ("李华", "通讯员", True), ("张芳", "通讯员", True)]),
+    ("记者王小明通讯员李华", [("王小明", "记者", True), ("李华", "通讯员", True)]),
+    ("记者 刘洋 摄", [("刘洋", "摄影", False)]),
 ])
 def test_credit_lines(line, want):
     assert parse_byline(line) == want
@@ -157,6 +165,19 @@ def test_credit_line_persons_in_an_article(mentions_of):
     doc = make_doc("区委书记张伟出席会议。\n（编辑：王芳 审核：李强）")
     got = {p.name: (p.title, p.source_field) for p in extract_persons(doc, mentions_of(doc))}
     assert got == {"张伟": ("区委书记", "text"), "王芳": ("编辑", "byline"), "李强": ("审核", "byline")}
+
+
+@pytest.mark.parametrize("lead", [
+    "本报讯（记者 王小明 通讯员 李华）5月11日,区委召开党建工作推进会,区委书记张伟出席并讲话。",
+    "本报讯（记者王小明 通讯员李华）5月11日,区委召开党建工作推进会,区委书记张伟出席并讲话。",
+    "新华社北京5月11日电（记者 王小明 通讯员 李华）区委召开党建工作推进会,区委书记张伟出席并讲话。",
+])
+def test_a_leads_credit_names_its_reporters(lead, mentions_of):
+    doc = make_doc(f"区委召开党建工作推进会\n{lead}\n会议强调,要深化“红色物业”工程,推动基层治理提质增效。")
+    got = {p.name: p.title for p in extract_persons(doc, mentions_of(doc))}
+    assert got == {"王小明": "记者", "李华": "通讯员", "张伟": "区委书记"}
+    assert doc.article.authors == ["王小明", "李华"]
+    assert lead.split("）")[1][:8] in doc.article.text  # the lead stays in the body
 
 
 def test_fullest_title_wins_and_ids_are_global(seed_docs, mentions_of):

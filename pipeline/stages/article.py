@@ -29,7 +29,12 @@ from schemas.article import Article
 from schemas.document import Document, RawDocument
 
 SUFFIXES = ("区", "县", "市", "旗", "州", "盟", "省", "街道", "镇", "乡")
-MAX_NAME = 8
+#: Longest division name read: 双江拉祜族佤族布朗族傣族自治县 has 15 characters (at 8, 160 counties and 14
+#: prefectures of the minority regions were never found).
+MAX_NAME = 16
+#: Suffixes of autonomous units that news drops for the plain one: 察布查尔锡伯自治县 -> 察布查尔县, 伊犁哈萨克自治州
+#: -> 伊犁州, 鄂伦春自治旗 -> 鄂伦春旗.
+AUTONOMOUS = {"自治县": "县", "自治州": "州", "自治旗": "旗"}
 TITLE_WEIGHT = 3.0
 #: A town name shared by more places than this says nothing about the district.
 MAX_TOWN_CANDIDATES = 3
@@ -47,8 +52,14 @@ class Region:
 @cache
 def _index() -> dict[str, dict[str, list[Division]]]:
     idx: dict[str, dict[str, list[Division]]] = {lvl: defaultdict(list) for lvl in ("province", "city", "county", "town")}
-    for d in load_divisions():
+    divisions = load_divisions()
+    for d in divisions:
         idx[d.level][d.name].append(d)
+    names = {d.name for d in divisions}
+    for d in divisions:  # the short form of an autonomous unit with its plain suffix, where no division has it
+        plain = next((p for full, p in AUTONOMOUS.items() if d.name.endswith(full)), None)
+        if plain and d.level in ("city", "county") and len(d.short) >= 2 and d.short + plain not in names:
+            idx[d.level][d.short + plain].append(d)
     return idx
 
 

@@ -201,6 +201,20 @@ def test_counties_renamed_or_made_after_jionlps_table(text, district):
     assert resolve_region(text).district == district
 
 
+@pytest.mark.parametrize("text,city,district", [
+    # autonomous units of more than eight characters, and their plain short forms (伊犁州, 察布查尔县)
+    ("5月18日,察布查尔锡伯自治县召开民族团结进步工作推进会。", "伊犁哈萨克自治州", "察布查尔锡伯自治县"),
+    ("伊犁州察布查尔县:“石榴籽”工程凝聚民族团结力量", "伊犁哈萨克自治州", "察布查尔锡伯自治县"),
+    ("双江拉祜族佤族布朗族傣族自治县召开党建工作会议。", "临沧市", "双江拉祜族佤族布朗族傣族自治县"),
+    ("长阳县委书记到乡镇调研。", "宜昌市", "长阳土家族自治县"),
+    ("恩施州来凤县召开会议。", "恩施土家族苗族自治州", "来凤县"),
+    ("黔东南州委召开常委会。", "黔东南苗族侗族自治州", "黔东南苗族侗族自治州"),
+], ids=["chabuchaer", "yili-zhou", "shuangjiang", "changyang-xian", "enshi-zhou", "qiandongnan-zhou"])
+def test_autonomous_units_long_names_and_short_forms(text, city, district):
+    region = resolve_region(text)
+    assert (region.city, region.district) == (city, district)
+
+
 def test_a_county_short_form_that_is_a_common_word_names_nothing():
     assert resolve_region("白杨树下的党课,讲述了老党员的故事。").district is None
 

@@ -25,6 +25,11 @@ RE_BAD_CONTENT = re.compile(r"[,，。;；:：!?！？《》“”「」\"]")
 RE_NUMBERED = re.compile(r"^[两二三四五六七八九十百]+个")
 RE_GENERIC_BEFORE = re.compile(r"(一系列|一批|各类|各种|系列|多个|一些|这些|若干)$")
 RE_MEETING_NAME = re.compile(r"(会议|大会|会)$")
+#: Kind words that make a programme of the name before them (“玉林之家”党群服务中心), not of a name they end: a
+#: quoted “城西区市民服务中心” is a building.
+AFTER_ONLY = frozenset(("服务中心", "党群服务中心"))
+#: A manner, not a name: “一站式”服务中心, 新时代“枫桥式”派出所, “组团式”帮扶 (but 模式, 方式, 仪式 are words).
+RE_MANNER = re.compile(r"(?<![模方形仪程])式$")
 RE_PUNCT = re.compile(r"[,，。;；:：!?！？、“”‘’「」『』\"()（）]")
 #: How far before a quote a trigger verb may stand: 打造营商服务“先丰港”.
 MAX_MODIFIER = 6
@@ -141,7 +146,7 @@ def _list_groups(s: str, quotes):
 def _judge(s: str, a: int, b: int, content: str, first_a: int, last_b: int) -> _Mention | None:
     if not 2 <= len(content) <= 20 or RE_BAD_CONTENT.search(content) or content in _slogans():
         return None
-    if RE_MEETING_NAME.search(content):
+    if RE_MEETING_NAME.search(content) or RE_MANNER.search(content):
         return None
     pats = _patterns()
     pre = _clause_before(s, first_a)
@@ -151,7 +156,7 @@ def _judge(s: str, a: int, b: int, content: str, first_a: int, last_b: int) -> _
     kind_after, after_phrase = _kind_after(post)
     copula = pats["copula"].match(s[b:b + 30])
     inside = pats["kind_end"].search(content)
-    inside = inside if inside and len(content) > len(inside.group(1)) else None
+    inside = inside if inside and len(content) > len(inside.group(1)) and inside.group(1) not in AFTER_ONLY else None
     trig = pats["trigger"].search(pre)
     trigger = bool(trig and "的" not in trig.group("mod") and "地" not in trig.group("mod"))
     frame = bool(pats["frame_pre"].search(pre) and pats["frame_post"].match(s[last_b:]))

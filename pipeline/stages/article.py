@@ -32,6 +32,7 @@ SUFFIXES = ("区", "县", "市", "旗", "州", "盟", "省", "街道", "镇", "�
 #: Longest division name read: 双江拉祜族佤族布朗族傣族自治县 has 15 characters (at 8, 160 counties and 14
 #: prefectures of the minority regions were never found).
 MAX_NAME = 16
+SHORT_NAME = 8  # most names are no longer: 西宁市城西区 is two
 #: Suffixes of autonomous units that news drops for the plain one: 察布查尔锡伯自治县 -> 察布查尔县, 伊犁哈萨克自治州
 #: -> 伊犁州, 鄂伦春自治旗 -> 鄂伦春旗.
 AUTONOMOUS = {"自治县": "县", "自治州": "州", "自治旗": "旗"}
@@ -80,10 +81,12 @@ def _levels() -> dict[str, str]:
 def _mentions(text: str, segmenter: str = "rjieba") -> list[tuple[str, str, int]]:
     """(level, name, start) of every division name in text: the longest name ending at each suffix."""
     levels = _levels()
+    long_ends = _long_name_ends()
     out = []
     for m in RE_SUFFIX.finditer(text):
         suf, end = m.group(0), m.end()
-        for length in range(min(MAX_NAME, end), len(suf), -1):
+        longest = MAX_NAME if text[end - 2:end] in long_ends else SHORT_NAME
+        for length in range(min(longest, end), len(suf), -1):
             name = text[end - length:end]
             level = levels.get(name)
             if level and length - len(suf) < 2:
@@ -97,6 +100,13 @@ def _mentions(text: str, segmenter: str = "rjieba") -> list[tuple[str, str, int]
                 out.append((level, name, end - length))
                 break
     return out
+
+
+@cache
+def _long_name_ends() -> frozenset[str]:
+    """The last two characters of the names longer than SHORT_NAME (自治县, 治州, 发区…): only a suffix that ends
+    so is looked up at the longer lengths (the lookups of every length at every 区 县 市 cost a third more)."""
+    return frozenset(name[-2:] for name in _levels() if len(name) > SHORT_NAME)
 
 
 def _whole_words(text: str, start: int, end: int, segmenter: str) -> bool:

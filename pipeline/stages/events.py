@@ -55,6 +55,10 @@ RE_BODY = re.compile(r"组|工作(?:领导)?小组|(?:工作)?办|室|机构")  
 #: A message of sympathy, or a gift, is no visit (致慰问电, 慰问信, 慰问金, 慰问品).
 RE_MESSAGE = re.compile(r"[电信函金品款]")
 NOT_EVENT_AFTER = {"成立": RE_ANNIVERSARY, "巡视": RE_BODY, "巡察": RE_BODY, "督导": RE_BODY, "慰问": RE_MESSAGE}
+#: Triggers that state an event only where no other trigger in the clause says what it was (4月12日,区委开展调研:
+#: an inspection), and only before an activity within 30 characters (3月5日,社区开展学雷锋志愿服务活动).
+WEAK_TRIGGERS = frozenset(("开展",))
+RE_ACTIVITY = re.compile(r"[^,，。;；]{0,30}?(?:活动|主题党日|志愿服务|义诊|演练|培训)")
 #: A next sentence without a date of its own that says who attended: 区委书记刘东伟出席会议并讲话.
 RE_ATTENDANCE = re.compile(r"(出席|主持|参加|讲话|致辞|陪同)")
 
@@ -191,11 +195,17 @@ def _trigger_in(s: str, start: int, reach_end: int) -> tuple[str, int] | None:
     stop = RE_CLAUSE_END.search(s, start, end)
     if stop:
         end = stop.start()
+    weak = None
     for m in _re_trigger().finditer(s, start, end):
         after = NOT_EVENT_AFTER.get(m.group(0))
-        if after is None or not after.match(s, m.end()):
-            return m.group(0), m.start()
-    return None
+        if after is not None and after.match(s, m.end()):
+            continue
+        if m.group(0) in WEAK_TRIGGERS:
+            if weak is None and RE_ACTIVITY.match(s, m.end(), end):
+                weak = m.group(0), m.start()
+            continue
+        return m.group(0), m.start()
+    return weak
 
 
 def _event_type(s: str, trig: str, t_start: int) -> str:

@@ -34,6 +34,11 @@ CASES = [
     ("4月2日,县委成立工作专班。", None, [("XXXX-04-02", "launch", "成立")]),
     ("11月3日,市委督导组到县里督导工作。", None, [("XXXX-11-03", "inspection", "督导")]),
     ("1月28日,区委书记张伟走访慰问困难党员。", None, [("XXXX-01-28", "inspection", "走访")]),
+    # an activity carried out (开展…活动) is an event when nothing else in the clause says what it was
+    ("3月5日,社区开展学雷锋志愿服务活动。", None, [("XXXX-03-05", "other", "开展")]),
+    ("4月12日,区委开展专题调研。", None, [("XXXX-04-12", "inspection", "调研")]),
+    ("7月1日,街道党工委组织党员重温入党誓词。", None, [("XXXX-07-01", "ceremony", "重温入党誓词")]),
+    ("5月10日,市委第三巡察组进驻区卫健委。", None, [("XXXX-05-10", "inspection", "巡察组进驻")]),
     # numeric dates with slashes or dots
     ("2023/11/3,西城区召开部署会。", None, [("2023-11-03", "meeting", "召开")]),
     ("2023.11.3上午,西城区召开部署会。", None, [("2023-11-03", "meeting", "召开")]),
@@ -58,6 +63,8 @@ NEGATIVE = [
     "10月1日的社论题为《庆祝中华人民共和国成立七十五周年》。",
     "5月8日,国家主席习近平就卢旺达遭受暴雨灾害向卢旺达总统卡加梅致慰问电。",  # a message is no visit
     "1月20日,区总工会向困难职工发放慰问金。",
+    "5月30日,航天员顺利进驻天和核心舱。",  # 进驻 is an inspection only for an inspection team
+    "6月1日,社区开展工作,效果良好。",  # 开展 without an activity
 ]
 # fmt: on
 

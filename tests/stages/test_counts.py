@@ -121,6 +121,10 @@ def test_postposed_entity():
     ("全年培训村干部1200余人次。", ("村干部1200余人次", "村干部")),
     ("各村党组织开展活动120场。", ("活动120场", "活动")),
     ("全县选派第一书记86名。", ("第一书记86名", "第一书记")),
+    # verbs of growing, settling and spending before the noun (培育, 化解, 新增, 累计)
+    ("全区培育五星支部38个。", ("五星支部38个", "五星支部")),
+    ("累计走访群众1.2万户。", ("群众1.2万户", "群众")),
+    ("昨日新增新冠肺炎确诊病例521例。", ("新冠肺炎确诊病例521例", "新冠肺炎确诊病例")),
 ])
 def test_postposed_entity_boundaries(sentence, want):
     (c,) = extract_counts(make_doc(sentence))

@@ -749,8 +749,8 @@ def _title_before(tokens: list[tuple[str, int]], i: int, taken: set[int] | froze
     while k >= 0 and k not in taken and tokens[i][1] - tokens[k][1] <= WINDOW_BACK:
         word = tokens[k][0]
         ok = (word in TITLE_CONNECTORS or _title_end().search(word) or _org_end().search(word)
-              or word in _place_shorts() or word_tag(word) == "ns"
-              or (word_tag(word) == "" and RE_CJK_ONLY.match(word) and _org_end().search(parts[0])
+              or word in _place_shorts() or word_tag(word) == "ns" or _deputy_glued(word)
+              or (word_tag(word) == "" and RE_CJK_ONLY.match(word) and _org_end().search(parts[0].removesuffix("副"))
                   and not set(word) & CLAUSE_CHARS))
         if not ok:
             j = _organ_back(tokens, k, i, taken)
@@ -802,6 +802,14 @@ def _organ_back(tokens: list[tuple[str, int]], k: int, i: int, taken: set[int] |
     while tokens[j][1] > first:  # the token holding the name's first character (区网|信办: all of 区网)
         j -= 1
     return j
+
+
+def _deputy_glued(word: str) -> bool:
+    """A word the segmenter made of 副 and what stands before it: 常务副|市长, 银行卡|部副|总经理."""
+    if len(word) < 2 or not word.endswith("副"):
+        return False
+    head = word[:-1]
+    return head in TITLE_CONNECTORS or bool(_org_end().search(head))
 
 
 def organization_of(title: str) -> str:

@@ -308,11 +308,13 @@ def _drop_boilerplate(lines: list[str], result: CleanResult) -> list[str]:
     """Drop page furniture; move credits to the byline; keep the rest (blank lines kept as breaks)."""
     every_rule = _boilerplate_rules()
     screen, unanchored = _rules_for_line_starts()
+    credits = [pat for pat, act in every_rule if act == "byline"]
     body: list[str] = []
     skip_mode = ""
     for line in lines:
         if skip_mode:
-            if _continues_block(line, skip_mode):
+            # a credit ends a related-reading list (相关阅读 … 责任编辑:王芳): it is the article's own
+            if _continues_block(line, skip_mode) and not any(pat.search(line) for pat in credits):
                 continue
             skip_mode = ""
         rules = every_rule if screen is None or screen.match(line) else unanchored

@@ -287,6 +287,13 @@ def test_related_reading_block_is_dropped():
     assert "玉林街道" not in result.text and "总结经验" in result.text
 
 
+def test_a_credit_after_a_related_reading_block_is_kept():
+    text = ("福田区召开基层党建工作会议,区委书记黄伟出席并讲话。会议强调要持续深化改革。\n相关阅读:\n"
+            "福田区召开2023年组织工作会议\n深圳福田:党建引领小区治理\n责任编辑:王芳\n")
+    result = clean_text(text)
+    assert "党建引领小区治理" not in result.text and "责任编辑:王芳" in result.byline
+
+
 # Encodings: the same article in other encodings gives the same cleaned text.
 @pytest.mark.parametrize("encoding", ["gb18030", "utf-16", "utf-16-le", "utf-8-sig"])
 @pytest.mark.parametrize("seed", ["000_11a0a0e47bdaf19f.txt", "004_012d474a664d6f6c.txt"])

@@ -139,14 +139,19 @@ def _parent_before(d: Division, before: str) -> bool:
     return False
 
 
-def resolve_region(text: str, title: str | None = None, segmenter: str = "rjieba") -> Region:
-    """Province, city and district the article is mainly about."""
+def resolve_region(text: str, title: str | None = None, segmenter: str = "rjieba", hint: str | None = None) -> Region:
+    """Province, city and district the article is mainly about.
+
+    hint: who runs the site (its footer: 主办:中共福州市鼓楼区委组织部); its province and city tell apart
+    counties of one name (鼓楼区 is in 南京, 福州, 徐州 and 开封), and name nothing on their own.
+    """
     idx = _index()
     found = [(lvl, n, 1.0, text[max(0, at - MAX_NAME):at]) for lvl, n, at in _mentions(text, segmenter)]
     if title:
         found += [(lvl, n, TITLE_WEIGHT, title[max(0, at - MAX_NAME):at]) for lvl, n, at in _mentions(title, segmenter)]
+    hinted = [(lvl, n, 1.0, "") for lvl, n, _at in _mentions(hint, segmenter) if lvl in ("province", "city")] if hint else []
     context: Counter = Counter()
-    for lvl, name, w, _before in found:
+    for lvl, name, w, _before in found + hinted:
         if lvl in ("province", "city"):
             for d in idx[lvl][name]:
                 context[d.province] += w
@@ -208,7 +213,7 @@ def build_document(raw: RawDocument, cleaned: CleanResult, segmenter: str = "rji
     title = title or cleaned.title
     published = meta.published_date or _date(cleaned.published)
     publisher = clean_field(meta.publisher, cleaned) or cleaned.publisher or site
-    region = _with_publisher(resolve_region(cleaned.text, title, segmenter), publisher, segmenter)
+    region = _with_publisher(resolve_region(cleaned.text, title, segmenter, cleaned.site_owner), publisher, segmenter)
     sentences = split_sentences(cleaned.text)
     byline = "\n".join(cleaned.byline)
     authors = list(dict.fromkeys([*filter(None, (clean_field(a, cleaned) for a in meta.authors)), *cleaned.authors]))

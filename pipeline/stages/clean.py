@@ -79,6 +79,7 @@ class CleanResult:
     n_pinyin: int = 0
     opencc: str | None = None  # how the text writes 着 (opencc_config)
     known_title: str | None = None  # the headline the page's metadata gave, cleaned (clean_text's title)
+    site_owner: str | None = None  # who runs the site, from its footer (主办:中共福州市鼓楼区委组织部)
 
 
 @cache
@@ -332,8 +333,9 @@ def _drop_boilerplate(lines: list[str], result: CleanResult) -> list[str]:
         elif action in ("drop_rest", "refs"):
             skip_mode = action
         owner = RE_FOOTER_OWNER.search(line)
-        if owner and not result.publisher:
-            result.publisher = owner.group(1)
+        if owner:
+            result.site_owner = result.site_owner or owner.group(1)
+            result.publisher = result.publisher or owner.group(1)
     return body
 
 

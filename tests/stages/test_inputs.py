@@ -215,6 +215,14 @@ def test_autonomous_units_long_names_and_short_forms(text, city, district):
     assert (region.city, region.district) == (city, district)
 
 
+def test_the_sites_owner_tells_apart_counties_of_one_name():
+    body = "9月10日,鼓楼区召开“党建+网格”工作推进会,区委书记吴强出席并讲话。全区已划分基础网格1024个。\n"
+    for owner, city in (("中共福州市鼓楼区委组织部", "福州市"), ("中共南京市鼓楼区委组织部", "南京市"),
+                        ("中共徐州市鼓楼区委组织部", "徐州市")):
+        art = make_doc(body + f"主办:{owner} 网站标识码:3501020001\n").article
+        assert (art.city, art.district) == (city, "鼓楼区")
+
+
 def test_a_county_short_form_that_is_a_common_word_names_nothing():
     assert resolve_region("白杨树下的党课,讲述了老党员的故事。").district is None
 

@@ -37,6 +37,9 @@ SHORT_NAME = 8  # most names are no longer: 西宁市城西区 is two
 #: -> 伊犁州, 鄂伦春自治旗 -> 鄂伦春旗.
 AUTONOMOUS = {"自治县": "县", "自治州": "州", "自治旗": "旗"}
 TITLE_WEIGHT = 3.0
+#: What a county's own city or province right before its name (福州鼓楼区, 长春朝阳区) adds for that one of the
+#: counties of its name.
+PARENT_BONUS = 0.5
 #: A town name shared by more places than this says nothing about the district.
 MAX_TOWN_CANDIDATES = 3
 #: Characters either side of a one-character county name that the segmenter reads to judge it.
@@ -165,6 +168,8 @@ def resolve_region(text: str, title: str | None = None, segmenter: str = "rjieba
             placed = [d for d in idx["county"][name] if not common or _parent_before(d, before)]
             for d in placed:  # 中心城区, 城区水系: the common noun, no place; 阳泉市城区 is one
                 scores[(d.province, d.city, d.county)] += w
+                if len(placed) > 1 and _parent_before(d, before):
+                    scores[(d.province, d.city, d.county)] += PARENT_BONUS * w  # 福州|鼓楼区, 长春|朝阳区
             named[name] += bool(placed) and w == 1.0
         elif lvl == "town" and len(idx["town"][name]) <= MAX_TOWN_CANDIDATES:
             for d in idx["town"][name]:

@@ -187,6 +187,10 @@ def test_district_from_streets_alone():
 def test_ambiguous_district_name_uses_the_city_named():
     assert resolve_region("长春市朝阳区召开会议。").province == "吉林省"
     assert resolve_region("北京市朝阳区召开会议。").province == "北京市"
+    # the city's short name right before the county (福州鼓楼区, 拉萨城关区)
+    assert resolve_region("长春朝阳区召开会议。").province == "吉林省"
+    assert resolve_region("福州鼓楼区召开会议。鼓楼区委书记吴强讲话。").city == "福州市"
+    assert resolve_region("拉萨城关区召开会议。").city == "拉萨市"
 
 
 @pytest.mark.parametrize("text,district", [

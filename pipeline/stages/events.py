@@ -81,7 +81,8 @@ def _re_trigger() -> re.Pattern:
 @cache
 def _re_name_after() -> re.Pattern:
     nouns = alternation(_nouns())
-    return re.compile(rf"(?:了|的)?\s*(?:“(?P<quoted>[^”]{{2,60}})”|(?P<plain>[^,，。;；“”!?]{{2,40}}(?:{nouns})))")
+    return re.compile(rf"(?:了|的)?\s*(?:“(?P<quoted>[^”]{{2,60}})”(?P<tail>[^,，。;；“”!?]{{0,30}}?(?:{nouns}))?"
+                      rf"|(?P<plain>(?:[^,，。;；“”!?]|“[^”,，。;；]{{1,20}}”){{2,40}}(?:{nouns})))")
 
 
 @cache
@@ -271,8 +272,10 @@ def _attendees(nxt: Sentence, mentions, already: list[Participant], published: d
 def _event_name(s: str, date_end: int, trig: str, t_start: int) -> str:
     if trig in MEETING_VERBS:
         m = _re_name_after().match(s, t_start + len(trig))
-        if m:
-            return m["quoted"] or m["plain"]
+        if m and m["tail"]:  # 召开“党建+网格”工作推进会: the quote names the programme, the meeting is all of it
+            return f"‘{m['quoted']}’{m['tail']}"
+        if m:  # a quote inside a plain name is written as the gold writes it: 实施‘红墙先锋工程’部署会
+            return m["quoted"] or m["plain"].replace("“", "‘").replace("”", "’")
     before = s[date_end:t_start].lstrip(",， ")
     m = _re_name_before().search(before)
     return m["name"].strip() if m else ""

@@ -88,6 +88,18 @@ def test_name_and_participants(mentions_of):
     assert q.name == "学习贯彻党的二十大精神推动实施‘红墙先锋工程’部署会"
 
 
+@pytest.mark.parametrize("text,name", [
+    # a quoted programme before the meeting's noun is part of the meeting's name, in the gold's single quotes
+    ("9月10日,鼓楼区召开“党建+网格”工作推进会,区委书记吴强出席并讲话。", "‘党建+网格’工作推进会"),
+    ("11月3日,西城区召开学习贯彻党的二十大精神推动实施“红墙先锋工程”部署会。",
+     "学习贯彻党的二十大精神推动实施‘红墙先锋工程’部署会"),
+    ("11月3日,西城区召开“2024年基层党建工作会议”。", "2024年基层党建工作会议"),  # the whole name quoted
+])
+def test_a_quote_inside_a_meetings_name(text, name, mentions_of):
+    (e,) = events(text, mentions_of)
+    assert e.name == name
+
+
 def test_participants_without_surname_or_in_dotted_parts(mentions_of):
     (e,) = events("5月30日,城關區委書記扎西次仁主持召開區委常委會會議。", mentions_of)
     assert [(p.name, p.title) for p in e.participants] == [("扎西次仁", "城关区委书记")]

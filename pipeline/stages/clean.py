@@ -95,6 +95,12 @@ def _boilerplate_rules() -> tuple[tuple[re.Pattern, str], ...]:
 
 
 @cache
+def _credit_rules() -> tuple[re.Pattern, ...]:
+    """The boilerplate rules that move a line to the byline (a credit, a source)."""
+    return tuple(pat for pat, action in _boilerplate_rules() if action == "byline")
+
+
+@cache
 def _rules_for_line_starts() -> tuple[re.Pattern | None, tuple[tuple[re.Pattern, str], ...]]:
     """(a class of the characters a line must start with for any rule anchored at its start (^…) to match it,
     the rules that are not so anchored, in table order).
@@ -309,7 +315,7 @@ def _drop_boilerplate(lines: list[str], result: CleanResult) -> list[str]:
     """Drop page furniture; move credits to the byline; keep the rest (blank lines kept as breaks)."""
     every_rule = _boilerplate_rules()
     screen, unanchored = _rules_for_line_starts()
-    credits = [pat for pat, act in every_rule if act == "byline"]
+    credits = _credit_rules()
     body: list[str] = []
     skip_mode = ""
     for line in lines:

@@ -229,7 +229,7 @@ def _value(num: str) -> float | None:
 RE_CN_PAIR = re.compile(r"(?P<head>[二三四五六七八九]?十)?(?P<a>[一二两三四五六七八九])(?P<b>[一二两三四五六七八九])"
                         r"(?P<tail>十万|百万|千万|十|百|千|万|亿)?")
 CN_DIGIT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-PLACE = {"十": 10.0, "百": 100.0, "千": 1e3, "万": 1e4, "十万": 1e5, "百万": 1e6, "千万": 1e7, "亿": 1e8}
+PLACE = {**BARE, **MULTIPLIERS, "十万": 1e5}
 
 
 def _pair_value(m: re.Match) -> float | None:
@@ -238,9 +238,9 @@ def _pair_value(m: re.Match) -> float | None:
     a, b = CN_DIGIT[m["a"]], CN_DIGIT[m["b"]]
     if b != a + 1 and (a, b) != (3, 5) or (a, b) == (3, 5) and m["head"]:
         return None  # and 十三五 is a five-year plan
-    head = 0.0 if not m["head"] else 10.0 * CN_DIGIT.get(m["head"][0], 1)
-    if head and m["tail"]:
+    if m["head"] and m["tail"]:
         return None
+    head = _cn_value(m["head"]) if m["head"] else 0.0  # 十, 二十
     return (head + a) * PLACE.get(m["tail"] or "", 1.0)
 
 

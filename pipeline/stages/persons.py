@@ -780,12 +780,14 @@ def _organ_back(tokens: list[tuple[str, int]], k: int, i: int, taken: set[int] |
     title walk stopped) up to or into the title after it: 市|住房|和|城乡|建设局|局长 (住房和城乡建设局: the index
     of 住房), 区|工商联|党组书记 (工商联). None when no such name reaches the title: a body named before
     it with other words between is not the title's own."""
+    if not RE_CJK_ONLY.match(tokens[k][0]):
+        return None  # the walk stopped at punctuation: the clause before is not the title's
     start = tokens[k + 1][1]  # where the title found so far begins
     lo = k
     while lo > 0 and lo - 1 not in taken and start - tokens[lo - 1][1] <= ORGAN_REACH \
             and RE_CJK_ONLY.match(tokens[lo - 1][0]):
         lo -= 1
-    if not RE_CJK_ONLY.match(tokens[k][0]) or tokens[i][1] - tokens[lo][1] > WINDOW_BACK + ORGAN_REACH:
+    if tokens[i][1] - tokens[lo][1] > WINDOW_BACK + ORGAN_REACH:
         return None
     base = tokens[lo][1]
     text = "".join(t[0] for t in tokens[lo:i + 1])

@@ -573,15 +573,68 @@ def _cannot_start(para: str) -> bool:
 def _breaks_off(prev: str, para: str) -> bool:
     """Does prev, whatever its length, show that it is part of a sentence that para goes on with?
 
-    Yes when it ends with a comma or holds a full stop; or when it holds a clause break and the
-    break cuts a word (各类市|场主体) or follows a word that cannot end a heading. Headings of three
-    clauses are common in party writing (把握“先锋队”内涵,赓续传承红色基因,彰显新时代使命担当): a
-    comma alone does not make a sentence.
+    Yes when it ends with a comma, holds a full stop, opens with a news lead and goes on for a clause
+    (央视网消息(新闻联播):明天(10月16日)出版的…; no heading does) or leaves a bracket or quote open (…——《区块链和); or when the break cuts a
+    word (各类市|场主体, 世界互联网大会乌|镇峰会). After a clause break also when the word before the
+    break cannot end a heading (…为|其他). Headings of three clauses are common in party writing
+    (把握“先锋队”内涵,赓续传承红色基因,彰显新时代使命担当): a comma alone does not make a sentence.
     """
-    if prev[-1] in ",;，；、" or _has_full_stop(prev):
+    if prev[-1] in ",;，；、" or _has_full_stop(prev) or _leaves_open(prev):
         return True
-    if (prev[0] in "(（" and prev[-1] in ")）") or RE_ENUM_START.match(prev) or not RE_CLAUSE_BREAK.search(prev):
+    if RE_NEWS_LEAD.match(prev) and len(prev) - _lead_end(prev) >= LEAD_PROSE:
+        return True
+    if (prev[0] in "(（" and prev[-1] in ")）") or RE_ENUM_START.match(prev):
         return False
+    if not (RE_CJK.match(prev[-1]) and RE_CJK.match(para[0])):
+        return False
+    clauses = RE_CLAUSE_BREAK.search(prev) is not None
+    tail = prev[-6:]
+    words = segment(tail + para[:6])
+    at = 0
+    for word in words:
+        at += len(word)
+        if at >= len(tail):
+            if at > len(tail):
+                return clauses or _cuts_word(tail, word, at - len(tail))
+            return clauses and word_tag(word).startswith(NOT_HEADING_END_TAGS)
+    return False
+
+
+#: A news lead followed by this many characters on its line starts the story (央视网消息(新闻联播):明天(10月16日)
+#: 出版的人民日报将发表); by fewer it can be the headline (央视网消息(新闻联播):江泽民伟大光辉的一生).
+LEAD_PROSE = 12
+#: Brackets and quotes a heading closes on its line.
+PAIRS = ("《》", "“”", "()", "【】", "‘’", "「」", "『』")
+
+
+def _lead_end(line: str) -> int:
+    """Where the story starts in a line that opens with a news lead: after 央视网消息(新闻联播):,
+    新华社北京5月11日电(记者 王小明), 本报讯:."""
+    end = RE_NEWS_LEAD.match(line).end()
+    if line[end - 1] in "(（":
+        close = RE_CLOSE_PAREN.search(line, end)
+        end = close.end() if close else end
+    return end + 1 if line[end:end + 1] in (":", "：") else end
+
+
+RE_CLOSE_PAREN = re.compile("[)）]")
+
+
+def _leaves_open(line: str) -> bool:
+    return any(line.count(a) > line.count(b) for a, b in PAIRS if a in line)
+
+
+def _cuts_word(tail: str, word: str, ahead: int) -> bool:
+    """Does the break cut a dictionary word (乌|镇), not end one word where the next begins?
+
+    word runs from the end of tail into the next paragraph by ahead characters. A word the segmenter
+    glues from unknown characters (贺电|拉乔利纳 -> 电拉乔利纳), a compound of two words (周年|纪念) or
+    a word that takes the end of another (外长|沙伦赛 -> 长沙) does not count: a heading can end so.
+    """
+    left, right = word[:-ahead], word[-ahead:]
+    if not word_tag(word) or (len(left) > 1 and word_tag(left)) or (len(right) > 1 and word_tag(right)):
+        return False
+    return segment(tail)[-1] == left
     if not (RE_CJK.match(prev[-1]) and RE_CJK.match(para[0])):
         return False
     tail = prev[-6:]

@@ -162,7 +162,12 @@ def test_broken_paragraph_is_joined(seed_docs):
     ("会议强调,", "要坚持党建引领基层治理,把党的组织优势转化为治理效能。"),  # after a comma
     ("北约已沦为为美国利益服务", "的工具,欧洲国家应当保持清醒。"),  # before a particle no paragraph starts with
     ("全县共发展党员300", "名,其中青年党员占比超过六成。"),  # before a measure word
-], ids=["in-a-word", "after-a-preposition", "after-a-comma", "before-a-particle", "before-a-measure-word"])
+    ("记者今天(10月31日)从2022年世界互联网大会乌", "镇峰会新闻发布会上获悉,大会将于11月9日举行。"),  # in a word, no comma before
+    ("央视网消息(新闻联播):明天(10月16日)出版的人民日报将发表", "社论,题目是《奋力开创新局面》。"),  # after a news lead
+    ("我国首个区块链技术领域国家标准——《区块链和", "分布式记账技术参考架构》近日正式发布。"),  # in a title
+    ("全区开展“两新”组织党建“百日", "攻坚”行动,覆盖率达到100%。"),  # in a quote
+], ids=["in-a-word", "after-a-preposition", "after-a-comma", "before-a-particle", "before-a-measure-word",
+        "in-a-word-without-a-clause", "after-a-news-lead", "in-a-title", "in-a-quote"])
 def test_a_short_paragraph_broken_after_a_clause_is_joined(first, rest):
     """A break early in a sentence leaves a short first part: no heading ends inside a word, on a
     preposition or on a comma."""
@@ -228,6 +233,18 @@ def test_a_short_tail_holding_a_full_stop_is_no_heading():
 def test_a_heading_with_a_comma_stays_a_paragraph(heading):
     text = (f"习近平主席在峰会上发表主旨讲话,回顾中阿友好交往的历史。\n{heading}\n"
             "中国和阿拉伯国家的交往可以追溯到2000多年前,从那时起,陆上丝绸之路商旅络绎。")
+    assert clean_text(text).text.split("\n")[1] == heading
+
+
+@pytest.mark.parametrize("heading,paragraph", [
+    ("习近平同马达加斯加总统就中马建交50周年互致贺电", "拉乔利纳表示,建交半个世纪以来,两国关系不断发展。"),  # 电拉乔利纳: glued
+    ("丁薛祥会见老挝副总理兼外长", "沙伦赛表示,感谢中方为老挝经济社会发展提供的帮助。"),  # 外长|沙 -> 长沙
+    ("各界人士纪念孙中山逝世98周年", "纪念仪式由全国政协副主席主持。"),  # 周年|纪念: two words
+    ("央视网消息(新闻联播):江泽民伟大光辉的一生", "江泽民是全党全军全国各族人民公认的卓越领导人。"),  # a headline after the lead
+], ids=["glued-name", "word-taking-the-end", "compound", "headline-after-a-lead"])
+def test_a_heading_whose_end_the_segmenter_joins_to_the_next_line_stays_a_paragraph(heading, paragraph):
+    """A break cuts a word only where the dictionary says so, not wherever the segmenter joins across it."""
+    text = f"第一段写完了。\n{heading}\n{paragraph}"
     assert clean_text(text).text.split("\n")[1] == heading
 
 

@@ -66,12 +66,16 @@ def _is_stop(tok: str) -> bool:
     return word_tag(tok).startswith(STOP_TAGS)
 
 
+#: jieba's tags of adjectives (优秀, 困难; 年轻 is 'a', 积极 as an adverb 'ad' is not one).
+ADJECTIVE_TAGS = ("a", "an")
+
+
 def noun_chunk_after(s: str, pos: int, max_chars: int = 10, modifiers: bool = True) -> tuple[str, int]:
     """The counted noun right after pos: 18项|重点举措，… -> ('重点举措', end).
 
     Words run until punctuation, a function word or a verb that no noun follows;
-    a verb or adjective stays only as a modifier (隔离|酒店, 优秀|案例), and only
-    when modifiers is true (after 5000人, 参与|志愿服务 is the predicate).
+    a verb or adjective stays only as a modifier (隔离|酒店, 优秀|案例); a verb only
+    when modifiers is true (after 5000人, 参与|志愿服务 is the predicate, but 300名|优秀|年轻干部).
     """
     tail = s[pos:pos + max_chars + 6]
     if tail[:1] in QUOTE_PAIRS:  # “口袋公园” 「口袋公园」 "口袋公园"
@@ -86,19 +90,24 @@ def noun_chunk_after(s: str, pos: int, max_chars: int = 10, modifiers: bool = Tr
     length = 0
     for i, tok in enumerate(toks):
         nxt = toks[i + 1] if i + 1 < len(toks) else ""
-        if _is_stop(tok) or (words and len(tok) >= 4) or length + len(tok) > max_chars:
+        long_after = words and len(tok) >= 4 and not all(word_tag(w) in ADJECTIVE_TAGS for w in words)
+        if _is_stop(tok) or long_after or length + len(tok) > max_chars:
             break
         # a verb before the noun modifies it (隔离|酒店); after a noun it is the predicate (儿童|得到|救助)
         # unless the compound's head follows (科技|创新|集群). Adjectives modify anywhere (优质|高效|水稻).
-        modifier = modifiers and len(tok) > 1 and nxt and _noun_like(nxt) and not _is_stop(nxt) and (
-            not words or not word_tag(tok).startswith("v")
-            or (tok not in _predicate_verbs() and _compound_head_ahead(toks, i + 1)))
+        tag = word_tag(tok)
+        modifier = len(tok) > 1 and nxt and _noun_like(nxt) and not _is_stop(nxt) and (
+            (modifiers and (not words or not tag.startswith("v")
+                            or (tok not in _predicate_verbs() and _compound_head_ahead(toks, i + 1))))
+            or tag in ADJECTIVE_TAGS)  # 300名|优秀|年轻干部, 200户|困难|家庭, 24项|重大|水利工程
         if not _noun_like(tok) and not modifier:
             break
         words.append(tok)
         length += len(tok)
     while words and not _noun_like(words[-1]):
         length -= len(words.pop())
+    if not modifiers and words and word_tag(words[0]) in ADJECTIVE_TAGS and words[-1][-1] not in PERSON_HEADS:
+        return "", pos  # 122.7万人|不同程度|受灾: after a number of people an adjective describes people
     return "".join(words), pos + length
 
 

@@ -140,6 +140,12 @@ def test_postposed_entity_boundaries(sentence, want):
     ("建成5个水稻种植基地。", ("5个水稻种植基地", "水稻种植基地")),
     # after 人 and 人次, what follows is what the people do
     ("下沉社区党员干部5000余人参与志愿服务。", ("5000余人", "")),
+    # adjectives describe what is counted, people too, before a long noun as well
+    ("选派300名优秀年轻干部到社区任职。", ("300名优秀年轻干部", "优秀年轻干部")),
+    ("共有120名优秀共产党员受到表彰。", ("120名优秀共产党员", "优秀共产党员")),
+    ("国家150项重大水利工程之一开工建设。", ("150项重大水利工程", "重大水利工程")),
+    # ... but after a number of people only when they end the noun with people
+    ("全省122.7万人不同程度受灾。", ("122.7万人", "")),
 ])
 def test_entity_after_stops_at_the_predicate(sentence, want):
     (c,) = extract_counts(make_doc(sentence))

@@ -15,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 
-from pipeline.lexicons import anchored_at_start, first_char_class, first_char_lookahead, load_table
+from pipeline.lexicons import alternation, anchored_at_start, first_char_class, first_char_lookahead, load_list, load_table
 from pipeline.stages.bylines import inline_credit
 from pipeline.stages.spans import segment, word_tag
 
@@ -39,7 +39,7 @@ _TONED = set("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ")
 # Characters that end a sentence or a paragraph's last sentence.
 TERMINALS = "。！？!?…;；"
 CLOSERS = "”’」』)）】》"
-RE_ENUM_START = re.compile(r"^([一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．])")
+RE_ENUM_START = re.compile(r"^([一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+(?:、|[.．](?!\d)))")  # not 1.9倍
 
 # A dateline near the top: 北京青年报客户端 2022-11-03 18:42 | 来源：人民网 2023年05月06日
 RE_DATELINE_DATE = re.compile(
@@ -562,24 +562,36 @@ CONTINUATION_TAGS = ("u", "q", "k")
 
 
 def _cannot_start(para: str) -> bool:
-    """Does para start with a word no paragraph starts with (|的工具, |名党员)? Then it goes on a sentence."""
+    """Does para start with a word no paragraph starts with (|的工具, |名党员), or with a count that
+    closes a clause (党群服务中心|142个,覆盖…)? Then it goes on a sentence."""
     if not RE_CJK.match(para):
-        return False
+        return para[:1].isdigit() and _re_count_closing().match(para) is not None
     word = segment(para[:8])[0]
     tag = word_tag(word)
     return tag.startswith(CONTINUATION_TAGS) and (len(word) == 1 or not tag.startswith("q"))  # not 美元|指数
 
 
+#: Measure words after which a number at a paragraph's start can be the sentence's own (2022年,… 30岁时,…).
+TIME_MEASURES = ("年", "周年", "月", "天", "周", "小时", "分钟", "岁")
+
+
+@cache
+def _re_count_closing() -> re.Pattern:
+    """A number, its measure word and the clause's end: 142个, 7.2万名。 (the counts stage's measure words)."""
+    units = alternation(u for u in load_list("measure_words.txt") if u not in TIME_MEASURES)
+    return re.compile(rf"\d+(?:\.\d+)?(?:余|多)?(?:万|亿)?(?:余|多)?(?:{units})(?:左右|以上)?[,，、。;；]")
+
+
 def _breaks_off(prev: str, para: str) -> bool:
     """Does prev, whatever its length, show that it is part of a sentence that para goes on with?
 
-    Yes when it ends with a comma, holds a full stop, opens with a news lead and goes on for a clause
+    Yes when it ends with a comma, cuts a number, holds a full stop, opens with a news lead and goes on for a clause
     (央视网消息(新闻联播):明天(10月16日)出版的…; no heading does) or leaves a bracket or quote open (…——《区块链和); or when the break cuts a
     word (各类市|场主体, 世界互联网大会乌|镇峰会). After a clause break also when the word before the
     break cannot end a heading (…为|其他). Headings of three clauses are common in party writing
     (把握“先锋队”内涵,赓续传承红色基因,彰显新时代使命担当): a comma alone does not make a sentence.
     """
-    if prev[-1] in ",;，；、" or _has_full_stop(prev) or _leaves_open(prev):
+    if prev[-1] in ",;，；、" or _has_full_stop(prev) or _leaves_open(prev) or _cuts_number(prev, para):
         return True
     if RE_NEWS_LEAD.match(prev) and len(prev) - _lead_end(prev) >= LEAD_PROSE:
         return True
@@ -618,6 +630,13 @@ def _lead_end(line: str) -> int:
 
 
 RE_CLOSE_PAREN = re.compile("[)）]")
+
+
+def _cuts_number(prev: str, para: str) -> bool:
+    """A number or a Latin word cut in two (武钢3|0多年来, C9|19大型客机, 植树5300|多万株)."""
+    if prev[-1].isascii() and prev[-1].isalnum():
+        return para[0].isascii() and para[0].isalnum() or (prev[-1].isdigit() and para[0] in "多余万亿")
+    return False
 
 
 def _leaves_open(line: str) -> bool:

@@ -166,8 +166,13 @@ def test_broken_paragraph_is_joined(seed_docs):
     ("央视网消息(新闻联播):明天(10月16日)出版的人民日报将发表", "社论,题目是《奋力开创新局面》。"),  # after a news lead
     ("我国首个区块链技术领域国家标准——《区块链和", "分布式记账技术参考架构》近日正式发布。"),  # in a title
     ("全区开展“两新”组织党建“百日", "攻坚”行动,覆盖率达到100%。"),  # in a quote
+    ("全区新建“红色驿站”86个,累计建成党群服务中心", "142个,覆盖全部124个社区。"),  # before a count closing a clause
+    ("受益企业和返还资金分别是去年全年的1.8倍和", "1.9倍,超半数参保企业受益。"),  # before a decimal, no "1." item
+    ("塔里木河由1", "44条河流汇聚而成。"),  # in a number
+    ("带领群众植树5300", "多万株,治理荒漠25万亩。"),  # before 多 of a number
 ], ids=["in-a-word", "after-a-preposition", "after-a-comma", "before-a-particle", "before-a-measure-word",
-        "in-a-word-without-a-clause", "after-a-news-lead", "in-a-title", "in-a-quote"])
+        "in-a-word-without-a-clause", "after-a-news-lead", "in-a-title", "in-a-quote", "before-a-count",
+        "before-a-decimal", "in-a-number", "before-approximate"])
 def test_a_short_paragraph_broken_after_a_clause_is_joined(first, rest):
     """A break early in a sentence leaves a short first part: no heading ends inside a word, on a
     preposition or on a comma."""
@@ -241,7 +246,9 @@ def test_a_heading_with_a_comma_stays_a_paragraph(heading):
     ("丁薛祥会见老挝副总理兼外长", "沙伦赛表示,感谢中方为老挝经济社会发展提供的帮助。"),  # 外长|沙 -> 长沙
     ("各界人士纪念孙中山逝世98周年", "纪念仪式由全国政协副主席主持。"),  # 周年|纪念: two words
     ("央视网消息(新闻联播):江泽民伟大光辉的一生", "江泽民是全党全军全国各族人民公认的卓越领导人。"),  # a headline after the lead
-], ids=["glued-name", "word-taking-the-end", "compound", "headline-after-a-lead"])
+    ("全区党群服务中心建设情况", "2022年,全区新建党群服务中心12个。"),  # a year starts a paragraph
+    ("全区党群服务中心建设情况", "1.坚持党建引领,新建党群服务中心12个。"),  # an item
+], ids=["glued-name", "word-taking-the-end", "compound", "headline-after-a-lead", "year", "numbered-item"])
 def test_a_heading_whose_end_the_segmenter_joins_to_the_next_line_stays_a_paragraph(heading, paragraph):
     """A break cuts a word only where the dictionary says so, not wherever the segmenter joins across it."""
     text = f"第一段写完了。\n{heading}\n{paragraph}"

@@ -70,6 +70,23 @@ def _is_stop(tok: str) -> bool:
 ADJECTIVE_TAGS = ("a", "an")
 
 
+#: Suffixes of people the segmenter leaves alone after a word it knows (网格|员, 宣讲|员, 参与|者).
+PERSON_SUFFIXES = frozenset("员者")
+
+
+def _with_suffixes(toks: list[str]) -> list[str]:
+    """toks with a person suffix joined to the word before it: 网格|员 -> 网格员 (a noun)."""
+    if not any(t in PERSON_SUFFIXES for t in toks):
+        return toks
+    out: list[str] = []
+    for tok in toks:
+        if tok in PERSON_SUFFIXES and out and len(out[-1]) > 1 and word_tag(out[-1]).startswith(("n", "v")):
+            out[-1] += tok
+        else:
+            out.append(tok)
+    return out
+
+
 def noun_chunk_after(s: str, pos: int, max_chars: int = 10, modifiers: bool = True) -> tuple[str, int]:
     """The counted noun right after pos: 18项|重点举措，… -> ('重点举措', end).
 
@@ -85,7 +102,7 @@ def noun_chunk_after(s: str, pos: int, max_chars: int = 10, modifiers: bool = Tr
     paren = RE_PAREN_NOUN.match(tail)
     if paren:
         return paren.group(0), pos + paren.end()
-    toks = segment(tail)
+    toks = _with_suffixes(segment(tail))
     words: list[str] = []
     length = 0
     for i, tok in enumerate(toks):
@@ -136,7 +153,7 @@ def noun_chunk_before(s: str, pos: int, max_chars: int = 10) -> tuple[str, int]:
         quoted = next((a for a, b, content in quote_spans(s) if b == end and 1 < len(content) <= max_chars), None)
         if quoted is not None:
             return s[quoted + 1:end - 1], quoted
-    toks = segment(s[max(0, end - max_chars - 4):end])
+    toks = _with_suffixes(segment(s[max(0, end - max_chars - 4):end]))
     words: list[str] = []
     length = 0
     for i in range(len(toks) - 1, -1, -1):

@@ -125,6 +125,7 @@ def test_postposed_entity():
     ("全区培育五星支部38个。", ("五星支部38个", "五星支部")),
     ("累计走访群众1.2万户。", ("群众1.2万户", "群众")),
     ("昨日新增新冠肺炎确诊病例521例。", ("新冠肺炎确诊病例521例", "新冠肺炎确诊病例")),
+    ("全区选聘专兼职网格员3800余名。", ("网格员3800余名", "网格员")),  # 网格|员 (written for this test)
 ])
 def test_postposed_entity_boundaries(sentence, want):
     (c,) = extract_counts(make_doc(sentence))
@@ -146,6 +147,8 @@ def test_postposed_entity_boundaries(sentence, want):
     ("国家150项重大水利工程之一开工建设。", ("150项重大水利工程", "重大水利工程")),
     # ... but after a number of people only when they end the noun with people
     ("全省122.7万人不同程度受灾。", ("122.7万人", "")),
+    # a person suffix the segmenter leaves alone (网格|员) belongs to the noun
+    ("选聘3800名网格员参与网格治理。", ("3800名网格员", "网格员")),
 ])
 def test_entity_after_stops_at_the_predicate(sentence, want):
     (c,) = extract_counts(make_doc(sentence))

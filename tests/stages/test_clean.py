@@ -280,6 +280,8 @@ FURNITURE = [
     ("(本文来源:杭州日报)", "杭州日报"),
     ("图片来源:视觉中国", "视觉中国"),
     ("声明:本文转载自网络,如有侵权请联系删除", "侵权"),
+    ("網友評論（0條）", "评论"),
+    ("【我要评论】", "评论"),
 ]
 # fmt: on
 
@@ -309,6 +311,14 @@ def test_related_reading_block_is_dropped():
             "武侯区玉林街道开展党员志愿服务活动\n2023-05-01\n成都市民热议社区治理\n")
     result = clean_text(text)
     assert "玉林街道" not in result.text and "总结经验" in result.text
+
+
+@pytest.mark.parametrize("header", ["【相关阅读】", "[相关报道]", "（延伸阅读）", "相關閱讀："])
+def test_a_bracketed_related_reading_header_drops_its_list(header):
+    text = (f"黔东南州召开党建工作会议,州委书记罗强出席并讲话。会议强调要持续深化改革。\n{header}\n"
+            "· 凯里市:党建引领城市基层治理(2023-09-01)\n· 从江县:“党建+旅游”助推乡村振兴(2023-08-28)\n")
+    result = clean_text(text)
+    assert result.text == "黔东南州召开党建工作会议,州委书记罗强出席并讲话。会议强调要持续深化改革。"
 
 
 def test_a_credit_after_a_related_reading_block_is_kept():

@@ -286,6 +286,24 @@ def _participants(sent: Sentence, mentions: list[PersonMention], clause: tuple[i
     seen: dict[str, Participant] = {}
     for m in mentions:
         name = m.person_name  # as the persons table writes it
-        if a <= m.start < b and name not in seen:
+        if a <= m.start < b and name not in seen and not _subject_matter(sent.text, m.start - sent.start,
+                                                                          m.end - sent.start, m.title):
             seen[name] = Participant(name=name, title=m.title)
     return list(seen.values())
+
+
+#: What a meeting studies of a person (传达学习习近平总书记|重要讲话精神, 学习张伟同志|先进事迹): not a participant.
+#: Not a speech "在…上的" this event heard (习近平总书记在闭幕会上的重要讲话): he took part in that one.
+RE_WORK_AFTER = re.compile(r"(?:同志)?(?:关于[^,，。;；]{1,30}?的|的)?(?:重要|系列重要|最新)?"
+                           r"(?:讲话|指示|批示|论述|思想|回信|贺信|贺电|来信|署名文章|文章|著作|要求|嘱托|先进事迹|事迹|精神)")
+RE_STUDY_BEFORE = re.compile(r"(?:学习|传达|贯彻|领会|研读|宣讲|学习了|传达了)$")
+
+
+def _subject_matter(s: str, start: int, end: int, title: str) -> bool:
+    """Is the person at s[start:end] what the meeting studies, not one who took part?"""
+    if RE_STUDY_BEFORE.search(s, 0, start - len(title) if s.endswith(title, 0, start) else start):
+        return True
+    after = s[end:end + 40]
+    if title and after.startswith(title):
+        after = after[len(title):]
+    return RE_WORK_AFTER.match(after) is not None

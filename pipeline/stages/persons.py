@@ -269,7 +269,35 @@ def find_person_mentions(text: str, tokens: list[tuple[str, int]]) -> list[Perso
         elif nxt in _cues() and 2 <= len(word) <= 3 and word_tag(word) == "" and RE_CJK_ONLY.match(word) \
                 and _is_name_word(word) and not _prev_is_title_ish(tokens, first):
             out.append(PersonMention(word, idx, idx + len(word), "", "persons.cue"))
-    return sorted(out, key=lambda m: m.start)
+    return sorted(_claimed_titles_dropped(text, out), key=lambda m: m.start)
+
+
+def _claimed_titles_dropped(text: str, mentions: list[PersonMention]) -> list[PersonMention]:
+    """Without the names after a title that a name before it already holds: in 习近平|主席|贺信 and
+    习近平|总书记|郑重宣布 the title is 习近平's, and 贺信, 郑重宣布 (names in jieba's dictionary) are none;
+    but where the title before the second name holds the first, the first is a body (国家卫健委主任雷海潮).
+    Nor the words that dictionary takes for names but no one is called (殷殷, 智慧: not_names.txt)."""
+    after = [m for m in mentions if m.method == "persons.title_after" and m.title]
+    drop: set[int] = set()
+    own: dict[int, PersonMention] = {}
+    for m in mentions:
+        if m.method != "persons.title_before":
+            continue
+        for n in after:
+            if n.end < m.start and text[n.end:m.start] == n.title:
+                if n.name in m.title:  # the body in the title before a name is no person (国家|卫健委|主任|雷海潮)
+                    drop.add(id(n))
+                elif title := next((text[m.end:m.end + k] for k in (3, 2, 1)
+                                    if text[m.end:m.end + k] in _titles_after()), ""):
+                    own[id(m)] = PersonMention(m.name, m.start, m.end, title, "persons.title_after")  # 江泽民主席李鹏总理
+                else:
+                    drop.add(id(m))
+    return [own.get(id(m), m) for m in mentions if m.name not in _not_names() and id(m) not in drop]
+
+
+@cache
+def _not_names() -> frozenset[str]:
+    return frozenset(load_list("not_names.txt"))
 
 
 def _next_in_list(tokens: list[tuple[str, int]], j: int) -> bool:

@@ -100,6 +100,20 @@ def test_a_quote_inside_a_meetings_name(text, name, mentions_of):
     assert e.name == name
 
 
+@pytest.mark.parametrize("text,want", [
+    # whose speech, letter or deeds a meeting studies is no participant (written for these tests)
+    ("8月25日,州委召开常委会会议,传达学习习近平总书记重要讲话精神,州委书记罗强主持会议。", [("罗强", "州委书记")]),
+    ("3月5日,区委召开会议,学习王伟同志先进事迹,区委书记张伟主持会议。", [("张伟", "区委书记")]),
+    ("7月3日,论坛在北京开幕,国务院副总理丁薛祥出席开幕式,宣读习近平主席贺信并致辞。",
+     [("丁薛祥", "国务院副总理")]),
+    # ... but one who gave the speech at this meeting is
+    ("3月13日,大会闭幕,习近平总书记在闭幕会上的重要讲话引起强烈反响。", [("习近平", "总书记")]),
+])
+def test_the_person_a_meeting_studies_is_no_participant(text, want, mentions_of):
+    (e,) = events(text, mentions_of)
+    assert [(p.name, p.title) for p in e.participants] == want
+
+
 def test_participants_without_surname_or_in_dotted_parts(mentions_of):
     (e,) = events("5月30日,城關區委書記扎西次仁主持召開區委常委會會議。", mentions_of)
     assert [(p.name, p.title) for p in e.participants] == [("扎西次仁", "城关区委书记")]

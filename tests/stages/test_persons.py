@@ -100,6 +100,11 @@ CASES = [
     # the clause before a title phrase is not in it (这是|重庆市…), and a body's name after a title is no person
     ("普法宣传进校园,这是重庆市大渡口区检察院检察官梅玫的工作日常。", [("梅玫", "重庆市大渡口区检察院检察官")]),
     ("两会刚结束,全国人大代表盛虹控股集团有限公司董事长缪汉根就赶回企业。", [("缪汉根", "人大代表盛虹控股集团有限公司董事长")]),
+    # a title after a name is that name's, not the title of the word after it (贺信, 郑重宣布: nr in jieba)
+    ("国务院副总理丁薛祥出席开幕式,宣读习近平主席贺信并致辞。", [("丁薛祥", "国务院副总理"), ("习近平", "主席")]),
+    ("六年前的今天,习近平总书记郑重宣布,支持海南全岛建设自由贸易试验区。", [("习近平", "总书记")]),
+    # ... unless the title before the next name holds the first: then it was a body (卫健委, 卫 a surname)
+    ("受国务院委托,国家卫健委主任雷海潮作了说明。", [("雷海潮", "国家卫健委主任")]),
 ]
 NEGATIVE = [
     "党建·民生",  # a heading: a dotted name needs a word after it that says what the person does
@@ -120,6 +125,8 @@ NEGATIVE = [
     "浙江宁波推行领导干部领学、党组织书记带学、党支部督学的机制。",
     "努力加强亚太地区企业间的广泛合作,公司总裁高峰会今天开幕。",  # 高峰会: nr in jieba's dictionary
     "成都海关联合口岸主管海关成立联合保障工作组。",  # 主管 the verb
+    "广大青年表示,一定不辜负总书记殷殷嘱托。",  # words jieba takes for names (not_names.txt)
+    "把政协委员智慧和力量汇集到伟业中去。",
 ]
 # fmt: on
 

@@ -33,7 +33,7 @@ PHOTO_MARKS = ("摄", "摄影")
 RE_AUTHOR_NOTE = re.compile(
     r"^\s*[(（]\s*(?:作者简介|作者单位|作者系|作者为)\s*[:：]?\s*(?P<name>[\u4e00-\u9fff·]{2,5})\s*[,，、:：]\s*(?P<title>[^)）]+?)\s*[)）]?\s*$"
 )
-RE_NAME = re.compile(r"[\u4e00-\u9fff·]{2,4}")
+RE_NAME = re.compile(r"[\u4e00-\u9fff·]{2,4}|[\u4e00-\u9fff]{1,8}(?:·[\u4e00-\u9fff]{1,8}){1,3}")  # 艾力·买买提
 RE_INNER_ROLE = re.compile(r"(记者|通讯员|特约撰稿人|撰稿人)")
 AUTHOR_ROLES = {"文", "文图", "图文", "记者", "通讯员", "作者", "撰稿", "供稿"}
 ROLE_TITLES = {"摄": "摄影", "图": "摄影", "责编": "责任编辑"}

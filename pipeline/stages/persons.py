@@ -774,12 +774,16 @@ def _title_before(tokens: list[tuple[str, int]], i: int, taken: set[int] | froze
     党员党员…, made every title the whole run, quadratic in its length)."""
     parts = [tokens[i][0]]
     k = i - 1
+    place = 0  # characters of a place's unknown name taken before its division word (托克|扎克|镇)
     while k >= 0 and k not in taken and tokens[i][1] - tokens[k][1] <= WINDOW_BACK:
         word = tokens[k][0]
         ok = (word in TITLE_CONNECTORS or _title_end().search(word) or _org_end().search(word)
               or word in _place_shorts() or word_tag(word) == "ns" or _deputy_glued(word)
               or (word_tag(word) == "" and RE_CJK_ONLY.match(word) and _org_end().search(parts[0].removesuffix("副"))
                   and not set(word) & CLAUSE_CHARS))
+        if not ok and (parts[0] in DIVISION_WORDS or place) and place + len(word) <= MAX_PLACE_NAME \
+                and word_tag(word) in UNKNOWN_NAME_TAGS and RE_CJK_ONLY.match(word) and not set(word) & CLAUSE_CHARS:
+            ok, place = True, place + len(word)
         if not ok:
             j = _organ_back(tokens, k, i, taken)
             if j is None:
@@ -792,6 +796,13 @@ def _title_before(tokens: list[tuple[str, int]], i: int, taken: set[int] | froze
     while parts and parts[0] in TITLE_CONNECTORS - TITLE_PREFIXES:  # 副|总统: 副 is the title's own
         parts.pop(0)
     return "".join(parts)
+
+
+#: Division words a title can start with when the segmenter cut the place's name before them into pieces it
+#: does not know or takes for names (托克|扎克|镇|党委书记, 阿|热勒|乡): the pieces are the place's name.
+DIVISION_WORDS = frozenset({"镇", "乡", "村", "县", "区", "州", "旗", "盟", "街道", "社区", "苏木", "嘎查"})
+UNKNOWN_NAME_TAGS = ("", "nr", "nrt", "nrfg", "nz")
+MAX_PLACE_NAME = 6
 
 
 @cache

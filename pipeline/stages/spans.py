@@ -66,6 +66,8 @@ def _is_stop(tok: str) -> bool:
     return word_tag(tok).startswith(STOP_TAGS)
 
 
+#: One-character levels of government before a noun (村|党组织书记, 镇|干部).
+LEVEL_PREFIXES = frozenset("村镇乡县区市省")
 #: jieba's tags of adjectives (优秀, 困难; 年轻 is 'a', 积极 as an adverb 'ad' is not one).
 ADJECTIVE_TAGS = ("a", "an")
 
@@ -107,6 +109,10 @@ def noun_chunk_after(s: str, pos: int, max_chars: int = 10, modifiers: bool = Tr
     length = 0
     for i, tok in enumerate(toks):
         nxt = toks[i + 1] if i + 1 < len(toks) else ""
+        if not words and tok in LEVEL_PREFIXES and word_tag(nxt).startswith("n") and not _is_stop(nxt):
+            words.append(tok)  # 98名|村|党组织书记: the level (jieba: 村 zg, a suffix) is part of the noun
+            length += len(tok)
+            continue
         long_after = words and len(tok) >= 4 and not all(word_tag(w) in ADJECTIVE_TAGS for w in words)
         if _is_stop(tok) or long_after or length + len(tok) > max_chars:
             break

@@ -126,6 +126,7 @@ def test_postposed_entity():
     ("累计走访群众1.2万户。", ("群众1.2万户", "群众")),
     ("昨日新增新冠肺炎确诊病例521例。", ("新冠肺炎确诊病例521例", "新冠肺炎确诊病例")),
     ("全区选聘专兼职网格员3800余名。", ("网格员3800余名", "网格员")),  # 网格|员 (written for this test)
+    ("帮助群众解决实际困难1300余件。", ("实际困难1300余件", "实际困难")),  # 解决: a predicate
 ])
 def test_postposed_entity_boundaries(sentence, want):
     (c,) = extract_counts(make_doc(sentence))
@@ -149,6 +150,8 @@ def test_postposed_entity_boundaries(sentence, want):
     ("全省122.7万人不同程度受灾。", ("122.7万人", "")),
     # a person suffix the segmenter leaves alone (网格|员) belongs to the noun
     ("选聘3800名网格员参与网格治理。", ("3800名网格员", "网格员")),
+    # a level of government before the noun is part of it (村: a suffix in jieba's dictionary)
+    ("全县98名村党组织书记参加培训。", ("98名村党组织书记", "村党组织书记")),
 ])
 def test_entity_after_stops_at_the_predicate(sentence, want):
     (c,) = extract_counts(make_doc(sentence))

@@ -105,6 +105,8 @@ CASES = [
     ("六年前的今天,习近平总书记郑重宣布,支持海南全岛建设自由贸易试验区。", [("习近平", "总书记")]),
     # ... unless the title before the next name holds the first: then it was a body (卫健委, 卫 a surname)
     ("受国务院委托,国家卫健委主任雷海潮作了说明。", [("雷海潮", "国家卫健委主任")]),
+    # a place's name the segmenter does not know, before its division word, is in the title
+    ("托克扎克镇党委书记王海军表示,将深化民族团结进步创建。", [("王海军", "托克扎克镇党委书记")]),
 ]
 NEGATIVE = [
     "党建·民生",  # a heading: a dotted name needs a word after it that says what the person does
@@ -163,6 +165,7 @@ def test_bylines_and_author_notes(seed_docs, mentions_of):
     ("每经记者胡健发自北京", []),  # not a line of the press roles (每经记者), left as it is
     ("记者胡健发自北京", [("胡健", "记者", True)]),
     ("（记者 王小明 通讯员 李华 张芳）", [("王小明", "记者", True), ("李华", "通讯员", True), ("张芳", "通讯员", True)]),
+    ("（记者 艾力·买买提 通讯员 古丽娜尔）", [("艾力·买买提", "记者", True), ("古丽娜尔", "通讯员", True)]),  # a dotted name
     ("记者王小明通讯员李华", [("王小明", "记者", True), ("李华", "通讯员", True)]),
     ("记者 刘洋 摄", [("刘洋", "摄影", False)]),
 ])

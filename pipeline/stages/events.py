@@ -40,6 +40,11 @@ RE_DAY_ONLY = first_char_lookahead(re.compile(
     r"(?P<day>3[01]|[12]\d|[1-9])日(?P<part>上午|下午|晚上|晚间|晚|早上|早晨|凌晨|中午|傍晚|夜间)?"
     r"(?![内起前后左右以来之])"
 ))
+#: A day of the month before the publication's (上月28日, 上个月5日): no year or month of its own.
+RE_LAST_MONTH_DAY = re.compile(
+    r"(?P<year>(?!x)x)?(?P<rel>(?!x)x)?上个?月(?P<day>3[01]|[12]\d|0?[1-9])\s*[日号]"
+    r"(?P<part>上午|下午|晚上|晚间|晚|早上|早晨|凌晨|中午|傍晚|夜间)?"
+)
 #: Words before the trigger that put the day after publication (将于28日举行): the publication's month.
 RE_FUTURE = re.compile(r"将|拟|计划|预计")
 RE_YEAR = first_char_lookahead(re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年(?!代)"))
@@ -146,6 +151,9 @@ def _dates(s: str, published: dt.date | None = None) -> list[tuple[re.Match, int
         if not 1 <= month <= 12 or (day is not None and not 1 <= day <= 31):
             continue
         out.append((m, month, day))
+    if published is not None and "上" in s and "月" in s:
+        last = published.month - 1 or 12
+        out += [(m, last, int(m["day"])) for m in RE_LAST_MONTH_DAY.finditer(s)]
     alone = list(RE_DAY_ONLY.finditer(s)) if published is not None and "日" in s else ()
     if alone:
         taken = [(m.start(), m.end()) for m, _mo, _d in out]

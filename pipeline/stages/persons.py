@@ -32,6 +32,8 @@ TITLE_PREFIXES = {"副", "常务"}
 TITLES_AFTER_NAME = ("同志",)  # plus pipeline/resources/titles_after_name.txt
 #: Function characters the segmenter sometimes glues to a two-character name.
 GLUED = set("在和说是与对向为将把被从也都就作摄")
+#: Verbs of saying and going the segmenter glues to a name it does not know (罗戈津称, 张伟到|社区, 李明赴|京, 王强率|队).
+GLUED_MOVES = set("称到赴率")
 #: Of those, the ones that also end given names often (胡文和, 朱有为): a name keeps them when the word is a name.
 GIVEN_TOO = set("和与为")
 #: Surnames that are far more often function words: after a title they start no name unless the
@@ -702,9 +704,9 @@ def _surname_name_at(tokens: list[tuple[str, int]], j: int) -> tuple[str, int] |
         return None
     given = tokens[j + 1][0] if j + 1 < len(tokens) else ""
     if 3 <= len(word) <= 4 and (word[-1] + given in _enders() and len(given) == 1
-                                or word[-1] in GLUED - GIVEN_TOO | {"称"} and word_tag(word) == ""
+                                or word[-1] in GLUED - GIVEN_TOO | GLUED_MOVES and word_tag(word) == ""
                                 or _when_clause(tokens, j + 1) and word[-1] == "时" and word_tag(word) == ""):
-        return word[:-1], j + 1  # 李杰指|出, 陈志强|调 (强调), 邵鸿在, 罗戈津称, 在会见…卢拉时|，: glued on
+        return word[:-1], j + 1  # 李杰指|出, 陈志强|调 (强调), 邵鸿在, 罗戈津称, 张伟到, 在会见…卢拉时|，: glued on
     if (len(word) == 1 and len(given) == 2 and given[1] in GLUED - GIVEN_TOO and word not in FUNCTION_SURNAMES
             and given[0] not in GLUED | NOT_GIVEN | FUNCTION_SURNAMES and RE_CJK_ONLY.match(given)
             and word_tag(given) not in NAME_TAGS and _loose_name(word + given[0])):

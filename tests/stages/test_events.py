@@ -121,6 +121,17 @@ def test_participants_without_surname_or_in_dotted_parts(mentions_of):
     assert [(p.name, p.title) for p in e.participants] == [("买买提江·阿不都拉", "县长")]  # named as in persons
 
 
+@pytest.mark.parametrize("text,date", [
+    ("上月28日,区委召开全面从严治党工作会议。", "2023-12-28"),  # the month before the publication's, in the year before
+    ("上个月5日,区委书记张伟到社区调研。", "2023-12-05"),
+])
+def test_a_day_of_last_month(text, date, mentions_of):
+    (e,) = events(text, mentions_of, dt.date(2024, 1, 5))
+    assert (e.date, e.year_source) == (date, "published_date")
+    (e,) = events(text, mentions_of, dt.date(2024, 6, 5))
+    assert e.date == "2024-05" + date[7:]
+
+
 def test_no_year_is_never_guessed(mentions_of):
     (e,) = events("11月12日晚,城西区召开区委中心组(扩大)学习会议。", mentions_of)
     assert e.date == "XXXX-11-12" and e.year_source == "unknown"

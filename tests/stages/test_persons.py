@@ -107,6 +107,8 @@ CASES = [
     ("受国务院委托,国家卫健委主任雷海潮作了说明。", [("雷海潮", "国家卫健委主任")]),
     # a place's name the segmenter does not know, before its division word, is in the title
     ("托克扎克镇党委书记王海军表示,将深化民族团结进步创建。", [("王海军", "托克扎克镇党委书记")]),
+    # a verb of going glued to a name the segmenter does not know (张伟到: one word)
+    ("28日,区委书记张伟到社区调研。", [("张伟", "区委书记")]),
 ]
 NEGATIVE = [
     "党建·民生",  # a heading: a dotted name needs a word after it that says what the person does

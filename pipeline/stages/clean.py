@@ -362,7 +362,7 @@ def _take_byline(line: str, result: CleanResult) -> None:
         if is_author and name not in result.authors:
             result.authors.append(name)
     src = RE_SOURCE.search(line)
-    if src and not result.publisher:
+    if src and not result.publisher and src.group(1) not in SELF_SOURCES:
         result.publisher = src.group(1)
 
 
@@ -433,6 +433,10 @@ def same_headline(line: str, known: str) -> bool:
     return rest[:1] in ("_", "|", "-", "–", "—", "｜")
 
 
+#: Sources that name no one: the site or paper itself, the web (来源：本站).
+SELF_SOURCES = frozenset(("本站", "本网", "本报", "本台", "本刊", "本网站", "网络", "原创", "互联网"))
+
+
 def _parse_dateline(line: str, result: CleanResult) -> bool:
     """A short line holding a date (and publisher, time, source): metadata, not body."""
     if len(line) > 80 or line.endswith("。"):
@@ -450,7 +454,7 @@ def _parse_dateline(line: str, result: CleanResult) -> bool:
         return False
     if result.published is None:
         result.published = _cn_date(m["cn"]) if m["cn"] else (int(m[1]), int(m[2]), int(m[3]))
-    if src and not result.publisher:
+    if src and not result.publisher and src.group(1) not in SELF_SOURCES:
         result.publisher = src.group(1)
     elif leftover and RE_PUBLISHER_SUFFIX.search(leftover.split()[0]) and not result.publisher:
         result.publisher = leftover.split()[0]

@@ -301,6 +301,13 @@ def test_dateline_gives_the_publication_date(dateline):
     assert result.published == (2024, 11, 5) and result.text.strip() == body
 
 
+@pytest.mark.parametrize("dateline,publisher", [("来源：人民网 2023-09-12", "人民网"), ("来源：本站 2023-09-12", None),
+                                                ("作者：王芳　发布时间：2023-09-12　来源：本网", None)])
+def test_a_source_naming_the_site_itself_is_no_publisher(dateline, publisher):
+    result = clean_text(f"某区召开党建工作会议\n{dateline}\n区委书记张伟主持召开会议,研究部署基层党建工作。\n")
+    assert (result.published, result.publisher) == ((2023, 9, 12), publisher)
+
+
 def test_a_dateline_of_malformed_numerals_gives_no_date():
     result = clean_text("某区召开党建工作会议\n日期：二〇二四年十十月五日\n区委书记张伟主持召开会议,研究部署基层党建工作。\n")
     assert result.published is None

@@ -93,7 +93,8 @@ def _re_name_after() -> re.Pattern:
 @cache
 def _re_name_before() -> re.Pattern:
     nouns = alternation(_nouns())
-    return re.compile(rf"(?P<name>[^,，。;；“”!?]{{2,60}}(?:{nouns}))\s*(?:于|在)?$")
+    return re.compile(rf"(?P<name>(?:[^,，。;；“”!?]|“[^“”]{{1,24}}”){{2,60}}(?:{nouns}))"  # “四下基层”与…研讨会
+                      rf"\s*(?:(?:于|在)[^,，。;；“”!?]{{0,12}})?$")
 
 
 def extract_events(doc: Document, mentions: dict[int, list[PersonMention]]) -> list[Event]:
@@ -119,6 +120,8 @@ def extract_events(doc: Document, mentions: dict[int, list[PersonMention]]) -> l
             else:
                 date, year_source = _resolve(m, month, day, published, sent.text)
             name = _event_name(sent.text, m.end(), trig, t_start)
+            if etype == "other" and trig in ("举行", "举办") and name:  # 2024文化强国建设高峰论坛在广东深圳举办
+                etype = next((t for noun, t in _nouns_longest_first() if name.endswith(noun)), etype)
             participants = _participants(sent, mentions.get(sent.index, []), clause)
             if etype == "meeting" and len(dates) == 1 and n + 1 < len(doc.sentences):
                 participants += _attendees(doc.sentences[n + 1], mentions, participants, published)
@@ -199,13 +202,22 @@ def _num(text: str) -> int:
     return int(cn2an.cn2an(text, "smart"))
 
 
+RE_BOOK_TITLE = re.compile(r"《[^《》]*》")
+RE_CONGRATULATE = re.compile(r"^(?:热烈)?祝贺")
+RE_ATTENDS = re.compile(r"^.*(?:出席|参加|主持|莅临|亲临)(?=.)")
+RE_TOWARDS = re.compile(r"(?<![面方导走转])向|给")
+
+
 def _trigger_in(s: str, start: int, reach_end: int) -> tuple[str, int] | None:
     end = min(reach_end, start + MAX_REACH)
     stop = RE_CLAUSE_END.search(s, start, end)
     if stop:
         end = stop.start()
     weak = None
+    titles = [(t.start(), t.end()) for t in RE_BOOK_TITLE.finditer(s, start, end)] if "《" in s else ()
     for m in _re_trigger().finditer(s, start, end):
+        if any(a < m.start() < b for a, b in titles):
+            continue  # 《…热烈祝贺第十九届亚洲运动会闭幕》: a title's words are not what the sentence reports
         after = NOT_EVENT_AFTER.get(m.group(0))
         if after is not None and after.match(s, m.end()):
             continue
@@ -217,11 +229,16 @@ def _trigger_in(s: str, start: int, reach_end: int) -> tuple[str, int] | None:
     return weak
 
 
+@cache
+def _nouns_longest_first() -> tuple[tuple[str, str], ...]:
+    return tuple(sorted(_nouns().items(), key=lambda kv: -len(kv[0])))
+
+
 def _event_type(s: str, trig: str, t_start: int) -> str:
     etype = _triggers()[trig]
     if trig in ("举行", "举办"):
         after = s[t_start + len(trig):t_start + len(trig) + 40]
-        for noun, noun_type in sorted(_nouns().items(), key=lambda kv: -len(kv[0])):
+        for noun, noun_type in _nouns_longest_first():
             pos = after.find(noun)
             if pos >= 0 and not re.search(r"[,，。;；]", after[:pos]):
                 return noun_type
@@ -286,7 +303,13 @@ def _event_name(s: str, date_end: int, trig: str, t_start: int) -> str:
             return m["quoted"] or m["plain"].replace("“", "‘").replace("”", "’")
     before = s[date_end:t_start].lstrip(",， ")
     m = _re_name_before().search(before)
-    return m["name"].strip() if m else ""
+    if not m:
+        return ""
+    name = RE_CONGRATULATE.sub("", m["name"].strip())  # 致贺信,祝贺第31届…会议: the meeting, not the wish
+    name = RE_ATTENDS.sub("", name)  # 国家主席习近平在人民大会堂出席|第三届…论坛: who attended it, not its name
+    if RE_TOWARDS.search(name):
+        return ""  # 区委书记张伟向大会|致辞: who speaks to the meeting, not its name
+    return name.replace("“", "‘").replace("”", "’")
 
 
 def _participants(sent: Sentence, mentions: list[PersonMention], clause: tuple[int, int]) -> list[Participant]:
@@ -304,6 +327,8 @@ def _participants(sent: Sentence, mentions: list[PersonMention], clause: tuple[i
 #: Not a speech "在…上的" this event heard (习近平总书记在闭幕会上的重要讲话): he took part in that one.
 RE_WORK_AFTER = re.compile(r"(?:同志)?(?:关于[^,，。;；]{1,30}?的|的)?(?:重要|系列重要|最新)?"
                            r"(?:讲话|指示|批示|论述|思想|回信|贺信|贺电|来信|署名文章|文章|著作|要求|嘱托|先进事迹|事迹|精神)")
+#: One who sends a letter to the event (习近平向…会议轮值主席致贺信) did not attend it.
+RE_SENDS_AFTER = re.compile(r"(?:同志)?(?:向|给)[^,，。;；]{1,40}?(?:致|发来|发去|写)(?:贺信|贺电|贺词|慰问信|慰问电|回信|信)")
 RE_STUDY_BEFORE = re.compile(r"(?:学习|传达|贯彻|领会|研读|宣讲|学习了|传达了)$")
 
 
@@ -314,4 +339,4 @@ def _subject_matter(s: str, start: int, end: int, title: str) -> bool:
     after = s[end:end + 40]
     if title and after.startswith(title):
         after = after[len(title):]
-    return RE_WORK_AFTER.match(after) is not None
+    return RE_WORK_AFTER.match(after) is not None or RE_SENDS_AFTER.match(after) is not None

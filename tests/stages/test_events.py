@@ -121,6 +121,32 @@ def test_participants_without_surname_or_in_dotted_parts(mentions_of):
     assert [(p.name, p.title) for p in e.participants] == [("买买提江·阿不都拉", "县长")]  # named as in persons
 
 
+@pytest.mark.parametrize("text,want", [
+    # a meeting named before 在…举行: its name, quotes written as the gold writes them, and its type from the name
+    ("5月23日,2024文化强国建设高峰论坛在广东深圳举办。", ("meeting", "2024文化强国建设高峰论坛")),
+    ("9月5日,“和合共生,文明互鉴”文化遗产保护论坛在北京举行。", ("meeting", "‘和合共生,文明互鉴’文化遗产保护论坛")),
+    ("4月5日,癸卯年清明公祭轩辕黄帝典礼在陕西黄陵县举行。", ("ceremony", "癸卯年清明公祭轩辕黄帝典礼")),
+    # ... not who attended it or spoke to it, nor the wish sent to it
+    ("10月18日上午,国家主席习近平在人民大会堂出席第三届“一带一路”国际合作高峰论坛开幕式。",
+     ("meeting", "第三届‘一带一路’国际合作高峰论坛")),
+    ("3月5日,区委书记张伟向大会致辞。", ("speech", "")),
+])
+def test_a_meeting_named_before_its_verb(text, want, mentions_of):
+    (e,) = events(text, mentions_of, dt.date(2024, 6, 1))
+    assert (e.event_type, e.name) == want
+
+
+def test_a_trigger_inside_a_book_title_is_no_event(mentions_of):
+    text = "今天(10月9日)出版的人民日报发表社论,题目是《共创美好未来——热烈祝贺第十九届亚洲运动会闭幕》。"
+    assert events(text, mentions_of, dt.date(2023, 10, 9)) == []
+
+
+def test_one_who_sends_a_letter_is_no_participant(mentions_of):
+    (e,) = events("11月1日,国家主席习近平向会议轮值主席致贺信,祝贺第31届阿拉伯国家联盟首脑理事会会议在阿尔及尔召开。",
+                  mentions_of, dt.date(2022, 11, 2))
+    assert (e.name, e.participants) == ("第31届阿拉伯国家联盟首脑理事会会议", [])
+
+
 @pytest.mark.parametrize("text,date", [
     ("上月28日,区委召开全面从严治党工作会议。", "2023-12-28"),  # the month before the publication's, in the year before
     ("上个月5日,区委书记张伟到社区调研。", "2023-12-05"),

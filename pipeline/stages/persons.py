@@ -780,7 +780,7 @@ def _title_before(tokens: list[tuple[str, int]], i: int, taken: set[int] | froze
     while k >= 0 and k not in taken and tokens[i][1] - tokens[k][1] <= WINDOW_BACK:
         word = tokens[k][0]
         ok = (word in TITLE_CONNECTORS or _title_end().search(word) or _org_end().search(word)
-              or word in _place_shorts() or word_tag(word) == "ns" or _deputy_glued(word)
+              or word in _place_shorts() or word_tag(word) == "ns" or _deputy_glued(word) or RE_RANK.match(word)
               or (word_tag(word) == "" and RE_CJK_ONLY.match(word) and _org_end().search(parts[0].removesuffix("副"))
                   and not set(word) & CLAUSE_CHARS))
         if not ok and (parts[0] in DIVISION_WORDS or place) and place + len(word) <= MAX_PLACE_NAME \
@@ -800,6 +800,8 @@ def _title_before(tokens: list[tuple[str, int]], i: int, taken: set[int] | froze
     return "".join(parts)
 
 
+#: A rank before a title word (第一副|总参谋长, 一级|巡视员, 二级|调研员): the title's own, like 副.
+RE_RANK = re.compile(r"^(?:第[一二三四五六七八九十]+副?|[一二三四五六]级|首席)$")
 #: Division words a title can start with when the segmenter cut the place's name before them into pieces it
 #: does not know or takes for names (托克|扎克|镇|党委书记, 阿|热勒|乡): the pieces are the place's name.
 DIVISION_WORDS = frozenset({"镇", "乡", "村", "县", "区", "州", "旗", "盟", "街道", "社区", "苏木", "嘎查"})

@@ -109,6 +109,12 @@ CASES = [
     ("托克扎克镇党委书记王海军表示,将深化民族团结进步创建。", [("王海军", "托克扎克镇党委书记")]),
     # a verb of going glued to a name the segmenter does not know (张伟到: one word)
     ("28日,区委书记张伟到社区调研。", [("张伟", "区委书记")]),
+    # ranks and parties inside a title (第一副, 一级; 国民党: 党 ends a body), a party commission's office
+    ("俄武装力量总参谋部第一副总参谋长鲁茨科伊表示,北约国家的军人参战。", [("鲁茨科伊", "总参谋部第一副总参谋长")]),
+    ("国家金融监督管理总局稽查局一级巡视员贾沛文出席。", [("贾沛文", "国家金融监督管理总局稽查局一级巡视员")]),
+    ("中国国民党副主席夏立言在致辞中表示。", [("夏立言", "中国国民党副主席")]),
+    ("中共中央政治局委员、中央外事工作委员会办公室主任王毅等出席欢迎仪式。",
+     [("王毅", "中共中央政治局委员、中央外事工作委员会办公室主任")]),
 ]
 NEGATIVE = [
     "党建·民生",  # a heading: a dotted name needs a word after it that says what the person does

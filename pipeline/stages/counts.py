@@ -22,7 +22,7 @@ import cn2an
 from pipeline.errors import check_evidence_budget
 from pipeline.ids import stable_id
 from pipeline.lexicons import alternation, first_char_lookahead, load_list, load_map
-from pipeline.stages.spans import QUOTE_PAIRS, noun_chunk_after, noun_chunk_before, quote_spans
+from pipeline.stages.spans import QUOTE_PAIRS, noun_chunk_after, noun_chunk_before, quote_spans, segment
 from schemas.counts import Count
 from schemas.document import Document, Sentence
 
@@ -170,6 +170,8 @@ def _candidate(s: str, m: re.Match) -> dict | None:
             return None
     if big and not _is_count_big(num, s, start, end, unit):
         return None
+    if not num[0].isdigit() and start and not pre and RE_CJK_BEFORE.match(s[start - 1]) and _inside_word(s, start, end):
+        return None  # 中国红十字会: 十字 is no count (a numeral inside a word), but 这两天 is
     pair = RE_CN_PAIR.fullmatch(num)
     value = _value(num) if pair is None else _pair_value(pair)
     if value is None:
@@ -187,6 +189,23 @@ def _candidate(s: str, m: re.Match) -> dict | None:
             ent_end = m.end()
     return {"start": span_start, "end": max(ent_end, m.end()), "value": value, "unit": unit, "approx": approx,
             "entity": entity, "method": method, "num_end": m.end()}
+
+
+RE_CJK_BEFORE = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _inside_word(s: str, pos: int, end: int) -> bool:
+    """Does the segmenter put s[pos:end] inside a word that begins before pos and goes on after end
+    (中国|红十字会: 十字)? Not a word that ends with it (这两天, 近十年: counts)."""
+    base = max(0, pos - 4)
+    at = base
+    for word in segment(s[base:end + 4]):
+        if at < pos and at + len(word) > end:
+            return True
+        at += len(word)
+        if at > pos:
+            return False
+    return False
 
 
 def _ends_clause(s: str, pos: int) -> bool:

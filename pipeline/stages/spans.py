@@ -5,6 +5,8 @@ from functools import cache, lru_cache
 
 from pipeline.lexicons import load_list, load_word_tags
 
+RE_NUMBER_WORD = re.compile(r"\d[\d.,]*[万亿]?|[零〇一二两三四五六七八九十百千万亿]+")
+TIME_MEASURE_WORDS = frozenset(("月份", "小时", "分钟", "季度", "年度", "周年"))
 QUOTE_PAIRS = {"“": "”", "‘": "’", "「": "」", "『": "』", "\"": "\""}
 CLOSING_QUOTES = frozenset(QUOTE_PAIRS.values())
 RE_CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
@@ -167,6 +169,8 @@ def noun_chunk_before(s: str, pos: int, max_chars: int = 10) -> tuple[str, int]:
         left = toks[i - 1] if i > 0 else ""
         sandwiched = (words and len(tok) > 1 and left and _noun_like(left) and not _is_stop(left)
                       and word_tag(left) != "nt" and not RE_SCOPE.fullmatch(left))
+        if left and (len(tok) == 1 or tok in TIME_MEASURE_WORDS) and RE_NUMBER_WORD.fullmatch(left):
+            break  # 55|处|公园…总面积, 1-8|月份|新办…主体: the measure word of the number before it
         head_word = not words and word_tag(tok) in ("n", "nz")  # 村级党群|服务中心: a long noun may be the head
         if (_is_stop(tok) or (len(tok) >= 4 and not head_word) or length + len(tok) > max_chars
                 or RE_SCOPE.fullmatch(tok) or tok in _predicate_verbs()):

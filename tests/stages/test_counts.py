@@ -55,6 +55,7 @@ POSITIVE = [
     ("增长了七八倍,一两百名党员参加。", [(7, "倍", True), (100, "名", True)]),
 ]
 NEGATIVE = [
+    "中国红十字会向灾区运送物资。",  # 十字: a numeral inside a word
     "世界人口达到80亿 人类期待共同发展。",  # a space that parts two phrases of a headline
     "学习贯彻党的二十大精神。",
     "深入学习党的十九届六中全会精神。",
@@ -126,6 +127,7 @@ def test_postposed_entity():
     ("累计走访群众1.2万户。", ("群众1.2万户", "群众")),
     ("昨日新增新冠肺炎确诊病例521例。", ("新冠肺炎确诊病例521例", "新冠肺炎确诊病例")),
     ("全区选聘专兼职网格员3800余名。", ("网格员3800余名", "网格员")),  # 网格|员 (written for this test)
+    ("1—8月份新开工重大项目34个。", ("新开工重大项目34个", "新开工重大项目")),  # 月份: the measure of 1—8
     ("帮助群众解决实际困难1300余件。", ("实际困难1300余件", "实际困难")),  # 解决: a predicate
 ])
 def test_postposed_entity_boundaries(sentence, want):

@@ -9,6 +9,7 @@ clean(clean(x)) == clean(x).
 """
 
 import codecs
+import html
 import itertools
 import re
 import unicodedata
@@ -271,7 +272,7 @@ def clean_text(raw: str, title: str | None = None) -> CleanResult:
 
     title: the headline the page's metadata gives (its <title>, a JSONL record's title), if any.
     """
-    text = unicodedata.normalize("NFC", normalize_width(raw))
+    text = strip_markup(raw)
     text, n_pinyin = strip_pinyin(text)
     config = opencc_config(text)
     if gb2312_ideographs_only(text):  # most simplified texts: what the lines below would give, faster
@@ -292,7 +293,37 @@ def clean_text(raw: str, title: str | None = None) -> CleanResult:
     # so that cleaning its own output changes nothing
     result.text, n_exposed = strip_pinyin(joined, n_pinyin >= ANNOTATED_AT) if "(" in joined else (joined, 0)
     result.n_pinyin += n_exposed
+    if "&" in result.text or "<" in result.text:  # markup that joining lines put together (&am|p;): gone too
+        result.text = strip_markup(result.text, block="")
     return result
+
+
+#: Markup a scraper left in a text field or a .txt file (JSONL corpora often keep it): entities, and tags
+#: of blocks (a line break) and of inline styling (nothing). Only these tag names: <人民日报> stays.
+RE_ENTITY = re.compile(r"&(?:[a-zA-Z][a-zA-Z0-9]{1,9}|#\d{1,7}|#[xX][0-9a-fA-F]{1,6});")
+RE_BLOCK_TAG = re.compile(r"<\s*/?\s*(?:br|p|div|li|tr|td|h[1-6]|section|article|table|ul|ol)\b[^<>]{0,300}>", re.I)
+RE_INLINE_TAG = re.compile(r"<\s*/?\s*(?:span|strong|b|i|em|font|a|img|u|sup|sub|small|big|label|center|o:p)\b[^<>]{0,300}>",
+                           re.I)
+
+
+def strip_markup(text: str, block: str = "\n") -> str:
+    """text without the markup a scraper left (&ldquo;红墙先锋&rdquo;, &nbsp;, <br/>, <span style=…>), widths
+    normalised (full-width letters and digits as ASCII) and in NFC; block tags become block (a line break).
+    Repeated until nothing changes, so that cleaning its output again changes nothing (&amp;nbsp;)."""
+    for _ in range(MARKUP_ROUNDS):
+        new = text
+        if "<" in new:
+            new = RE_INLINE_TAG.sub("", RE_BLOCK_TAG.sub(block, new))
+        if "&" in new:
+            new = RE_ENTITY.sub(lambda m: html.unescape(m.group(0)), new)
+        new = unicodedata.normalize("NFC", normalize_width(new))
+        if new == text:
+            break
+        text = new
+    return text
+
+
+MARKUP_ROUNDS = 4
 
 
 def clean_field(value: str | None, cleaned: CleanResult) -> str | None:

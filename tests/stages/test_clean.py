@@ -308,6 +308,20 @@ def test_a_source_naming_the_site_itself_is_no_publisher(dateline, publisher):
     assert (result.published, result.publisher) == ((2023, 9, 12), publisher)
 
 
+@pytest.mark.parametrize("raw,text", [
+    # what scrapers leave in a JSONL text field: entities and tags (written for this test)
+    ("西城区召开&ldquo;红墙先锋工程&rdquo;部署会&#12290;<br/>区委书记孙硕出席并讲话。",
+     "西城区召开“红墙先锋工程”部署会。\n区委书记孙硕出席并讲话。"),
+    ("<p>全区5739个党组织参加。</p><p>会议强调<span style=\"color:red\">要</span>持续深化改革。</p>",
+     "全区5739个党组织参加。\n会议强调要持续深化改革。"),
+    ("全区新建党群服务中心12个,&amp;nbsp;服务群众1.2万人次。", "全区新建党群服务中心12个, 服务群众1.2万人次。"),
+    ("《人民日报》和<人民日报>刊文。", "《人民日报》和<人民日报>刊文。"),  # no tag of HTML: stays
+], ids=["entities-and-br", "paragraph-tags", "double-escaped", "not-a-tag"])
+def test_markup_a_scraper_left_goes(raw, text):
+    cleaned = clean_text(raw).text
+    assert cleaned == text and clean_text(cleaned).text == cleaned
+
+
 def test_a_dateline_of_malformed_numerals_gives_no_date():
     result = clean_text("某区召开党建工作会议\n日期：二〇二四年十十月五日\n区委书记张伟主持召开会议,研究部署基层党建工作。\n")
     assert result.published is None

@@ -145,7 +145,8 @@ def _parent_before(d: Division, before: str) -> bool:
 def resolve_region(text: str, title: str | None = None, segmenter: str = "rjieba", hint: str | None = None) -> Region:
     """Province, city and district the article is mainly about.
 
-    hint: who runs the site (its footer: 主办:中共福州市鼓楼区委组织部); its province and city tell apart
+    hint: who runs the site (its footer: 主办:中共福州市鼓楼区委组织部) or where a post was sent from
+    (发表于福建); its province and city tell apart
     counties of one name (鼓楼区 is in 南京, 福州, 徐州 and 开封), and name nothing on their own.
     """
     idx = _index()
@@ -209,6 +210,14 @@ def _with_publisher(region: Region, publisher: str | None, segmenter: str) -> Re
     return own
 
 
+def _province_named(short: str | None) -> str | None:
+    """The province a post's location names in short (福建 -> 福建省, 广西 -> 广西壮族自治区); None for
+    anything else (a country, 海外)."""
+    if not short:
+        return None
+    return next((name for name in _index()["province"] if name.startswith(short)), None)
+
+
 def build_document(raw: RawDocument, cleaned: CleanResult, segmenter: str = "rjieba") -> Document:
     """The cleaned Document of a raw input: Article row plus sentences."""
     meta = raw.meta
@@ -218,7 +227,8 @@ def build_document(raw: RawDocument, cleaned: CleanResult, segmenter: str = "rji
     title = title or cleaned.title
     published = meta.published_date or _date(cleaned.published)
     publisher = clean_field(meta.publisher, cleaned) or cleaned.publisher or site
-    region = _with_publisher(resolve_region(cleaned.text, title, segmenter, cleaned.site_owner), publisher, segmenter)
+    hint = " ".join(filter(None, (cleaned.site_owner, _province_named(cleaned.posted_from)))) or None
+    region = _with_publisher(resolve_region(cleaned.text, title, segmenter, hint), publisher, segmenter)
     sentences = split_sentences(cleaned.text)
     byline = "\n".join(cleaned.byline)
     authors = list(dict.fromkeys([*filter(None, (clean_field(a, cleaned) for a in meta.authors)), *cleaned.authors]))

@@ -81,6 +81,7 @@ class CleanResult:
     opencc: str | None = None  # how the text writes 着 (opencc_config)
     known_title: str | None = None  # the headline the page's metadata gave, cleaned (clean_text's title)
     site_owner: str | None = None  # who runs the site, from its footer (主办:中共福州市鼓楼区委组织部)
+    posted_from: str | None = None  # where a social-media post was sent from (发表于福建): a province
 
 
 @cache
@@ -317,6 +318,8 @@ def strip_markup(text: str, block: str = "\n") -> str:
         if "&" in new:
             new = RE_ENTITY.sub(lambda m: html.unescape(m.group(0)), new)
         new = unicodedata.normalize("NFC", normalize_width(new))
+        if RE_EMOJI.search(new):
+            new = RE_EMOJI.sub("", new)  # 🔥 鼓楼区…, 👇👇👇, 📌 往期推荐: social-media decoration, no text
         if new == text:
             break
         text = new
@@ -324,6 +327,8 @@ def strip_markup(text: str, block: str = "\n") -> str:
 
 
 MARKUP_ROUNDS = 4
+#: Pictographs and their modifiers (emoji): Unicode's emoji blocks, variation selector 16, zero-width joiner.
+RE_EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2600-\u26FF\u2700-\u27BF\uFE0F\u200D\u2B50\u2B06\u2B07\u2B05\u27A1]")
 
 
 def clean_field(value: str | None, cleaned: CleanResult) -> str | None:
@@ -468,6 +473,10 @@ def same_headline(line: str, known: str) -> bool:
 SELF_SOURCES = frozenset(("本站", "本网", "本报", "本台", "本刊", "本网站", "网络", "原创", "互联网"))
 
 
+#: WeChat's line under the headline: 2024-03-15 18:30 发表于福建 (the province of the poster's IP address).
+RE_POSTED_FROM = re.compile(r"发表于\s*([\u4e00-\u9fff]{2,8})")
+
+
 def _parse_dateline(line: str, result: CleanResult) -> bool:
     """A short line holding a date (and publisher, time, source): metadata, not body."""
     if len(line) > 80 or line.endswith("。"):
@@ -485,6 +494,9 @@ def _parse_dateline(line: str, result: CleanResult) -> bool:
         return False
     if result.published is None:
         result.published = _cn_date(m["cn"]) if m["cn"] else (int(m[1]), int(m[2]), int(m[3]))
+    posted = RE_POSTED_FROM.search(line)
+    if posted and result.posted_from is None:
+        result.posted_from = posted.group(1)
     if src and not result.publisher and src.group(1) not in SELF_SOURCES:
         result.publisher = src.group(1)
     elif leftover and RE_PUBLISHER_SUFFIX.search(leftover.split()[0]) and not result.publisher:

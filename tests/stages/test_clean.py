@@ -322,6 +322,41 @@ def test_markup_a_scraper_left_goes(raw, text):
     assert cleaned == text and clean_text(cleaned).text == cleaned
 
 
+WECHAT_POST = """点击蓝字 关注我们
+👇👇👇
+🔥 鼓楼区：“红色议事厅”让群众事有人管
+来源：鼓楼发布
+2024-03-15 18:30 发表于福建
+
+3月14日下午，鼓楼区委组织部在东街街道召开“红色议事厅”建设推进会。区委常委、组织部部长陈静出席并讲话。
+▲ 图为推进会现场
+今年以来，全区已建成“红色议事厅”56个，收集群众意见建议1200余条。
+📌 往期推荐
+“鼓楼先锋”党建品牌发布
+编辑 | 王芳
+阅读原文
+分享 收藏 点赞 在看
+"""
+
+
+def test_a_wechat_post_leaves_its_furniture():
+    """A post copied from WeChat (written for this test): the follow prompt, emoji, a photo's caption, the
+    related posts and the action bar go; the headline under the prompt is the title; where it was posted
+    from (发表于福建) tells which 鼓楼区 it is (Nanjing's is the more often named)."""
+    cleaned = clean_text(WECHAT_POST)
+    assert cleaned.title == "鼓楼区:“红色议事厅”让群众事有人管"
+    assert cleaned.text == ("3月14日下午,鼓楼区委组织部在东街街道召开“红色议事厅”建设推进会。区委常委、组织部部长陈静出席并讲话。\n"
+                            "今年以来,全区已建成“红色议事厅”56个,收集群众意见建议1200余条。")
+    assert (cleaned.published, cleaned.posted_from) == ((2024, 3, 15), "福建")
+
+
+def test_where_a_post_was_sent_from_places_its_county():
+    doc = make_doc(WECHAT_POST)
+    assert (doc.article.province, doc.article.city, doc.article.district) == ("福建省", "福州市", "鼓楼区")
+    doc = make_doc(WECHAT_POST.replace("发表于福建", ""))
+    assert doc.article.province == "江苏省"  # without it, the county of that name more often in the news
+
+
 def test_a_dateline_of_malformed_numerals_gives_no_date():
     result = clean_text("某区召开党建工作会议\n日期：二〇二四年十十月五日\n区委书记张伟主持召开会议,研究部署基层党建工作。\n")
     assert result.published is None

@@ -23,7 +23,7 @@ REASONS = {
     "Q006": "unreadable file",
     "Q007": "not a regular file",
     "Q008": "HTML page with no body text",
-    "Q009": "invalid JSONL record",
+    "Q009": "invalid JSONL or JSON record",
     "Q010": "mixed encodings",
     "Q011": "empty file",
     "Q012": "unsupported file type",

@@ -25,5 +25,5 @@ class Article(BaseModel):
     n_sentences: int = Field(ge=0, description="number of sentences of text")
     byline: str = Field(default="", description="credit and byline lines removed from the body (offsets of byline persons index into it)")
     encoding: str = Field(description="detected encoding of the raw bytes")
-    input_format: str = Field(description="txt, html or jsonl")
+    input_format: str = Field(description="txt, html, jsonl or json")
     extra: str = Field(default="{}", description="JSON object of extra metadata fields from JSONL inputs")

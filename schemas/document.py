@@ -35,7 +35,7 @@ class RawDocument(BaseModel):
     sha256: str
     n_bytes: int
     encoding: str
-    input_format: str  # txt | html | jsonl
+    input_format: str  # txt | html | jsonl | json
     text: str
     meta: PageMeta = PageMeta()
 

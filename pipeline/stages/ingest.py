@@ -23,7 +23,8 @@ from schemas.document import PageMeta, RawDocument
 TEXT_SUFFIXES = {".txt", ".text", ""}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
-SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+JSON_SUFFIXES = {".json"}  # one record, or an array of records, as JSONL's lines hold them
+SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | JSON_SUFFIXES
 
 _BOMS = (
     (b"\xef\xbb\xbf", "utf-8-sig"),
@@ -197,6 +198,8 @@ def input_format(rel: str, raw: bytes) -> str:
     suffix = Path(rel.lower()).suffix
     if suffix in JSONL_SUFFIXES:
         return "jsonl"
+    if suffix in JSON_SUFFIXES:
+        return "json"
     if suffix in HTML_SUFFIXES or RE_HTML_START.match(raw[:512]):
         return "html"
     return "txt"
@@ -388,6 +391,8 @@ def ingest_file(root: Path, rel: str, config: PipelineConfig, span: tuple[int, i
     text, encoding = decode_bytes(raw)
     if fmt == "jsonl":
         return list(_jsonl_records(rel, text, encoding))
+    if fmt == "json":
+        return list(_json_records(rel, text, encoding))
     doc = RawDocument(
         article_id=article_id(raw), source_path=rel, sha256=sha256_hex(raw), n_bytes=len(raw),
         encoding=encoding, input_format=fmt, text=text,
@@ -415,36 +420,59 @@ def _jsonl_range(root: Path, rel: str, span: tuple[int, int, int]):
     yield from _jsonl_records(rel, text, "utf-8", first_line)
 
 
+def _json_records(rel: str, text: str, encoding: str):
+    """The records of a .json file: one object, or an array of objects, each as a JSONL line holds one.
+    A file that is no JSON is one error (Q009); in an array, a bad record is that record's only."""
+    try:
+        value = json.loads(text)
+    except ValueError as exc:
+        raise InputError("Q009", f"not JSON: {exc}") from exc
+    records = value if isinstance(value, list) else [value]
+    for n, rec in enumerate(records, start=1):
+        yield from _record(rel, rec, json.dumps(rec, ensure_ascii=False), encoding, n, "json", "record")
+
+
 def _jsonl_records(rel: str, text: str, encoding: str, first_line: int = 1):
     """One RawDocument per JSONL line: id, title, date, text; other fields kept as metadata."""
     for lineno, line in enumerate(text.split("\n"), start=first_line):
         if not line.strip():
             continue
-        raw = line.encode("utf-8")
         try:
             rec = json.loads(line)
-            if "\\u" in line and RE_SURROGATE_ESCAPE.search(line):
-                rec = _without_lone_surrogates(rec)
-            if not isinstance(rec, dict):
-                raise TypeError(f"a JSON {type(rec).__name__}, not an object")
-            body = rec["text"]
-            if not isinstance(body, str):
-                raise TypeError("text is not a string")
-            title = rec.get("title")
-            if isinstance(title, (int, float)) and not isinstance(title, bool):
-                title = str(title)  # a headline of digits, as a spreadsheet exports it
-            elif title is not None and not isinstance(title, str):
-                raise TypeError(f"title is a JSON {type(title).__name__}, not a string")
-        except (ValueError, KeyError, TypeError) as exc:
+        except ValueError as exc:
             yield f"{rel}#line{lineno}", InputError("Q009", f"line {lineno}: {exc}")
             continue
-        rec_id = str(rec.get("id", lineno))
-        extra = {k: str(v) for k, v in rec.items() if k not in ("id", "title", "date", "text")}
-        meta = PageMeta(title=title or None, published_date=parse_date_field(rec.get("date")), extra=extra)
-        yield RawDocument(
-            article_id=article_id(raw), source_path=f"{rel}#{rec_id}", sha256=sha256_hex(raw),
-            n_bytes=len(raw), encoding=encoding, input_format="jsonl", text=body, meta=meta,
-        )
+        yield from _record(rel, rec, line, encoding, lineno, "jsonl", "line")
+
+
+def _record(rel: str, rec, line: str, encoding: str, n: int, fmt: str, unit: str):
+    """The RawDocument of one parsed record, or (path, InputError) (line: the record's JSON text, whose bytes
+    give its id; n: its line, or its place in a .json file's array)."""
+    raw = line.encode("utf-8", "surrogatepass")
+    try:
+        lone = RE_SURROGATE.search(line) if fmt == "json" else "\\u" in line and RE_SURROGATE_ESCAPE.search(line)
+        if lone:
+            rec = _without_lone_surrogates(rec)
+        if not isinstance(rec, dict):
+            raise TypeError(f"a JSON {type(rec).__name__}, not an object")
+        body = rec["text"]
+        if not isinstance(body, str):
+            raise TypeError("text is not a string")
+        title = rec.get("title")
+        if isinstance(title, (int, float)) and not isinstance(title, bool):
+            title = str(title)  # a headline of digits, as a spreadsheet exports it
+        elif title is not None and not isinstance(title, str):
+            raise TypeError(f"title is a JSON {type(title).__name__}, not a string")
+    except (ValueError, KeyError, TypeError) as exc:
+        yield f"{rel}#{unit}{n}", InputError("Q009", f"{unit} {n}: {exc}")
+        return
+    rec_id = str(rec.get("id", n))
+    extra = {k: str(v) for k, v in rec.items() if k not in ("id", "title", "date", "text")}
+    meta = PageMeta(title=title or None, published_date=parse_date_field(rec.get("date")), extra=extra)
+    yield RawDocument(
+        article_id=article_id(raw), source_path=f"{rel}#{rec_id}", sha256=sha256_hex(raw),
+        n_bytes=len(raw), encoding=encoding, input_format=fmt, text=body, meta=meta,
+    )
 
 
 #: A JSON escape of half a surrogate pair (\ud800): json.loads gives a pair (\ud83d\ude00) as one character,

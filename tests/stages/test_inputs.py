@@ -129,6 +129,33 @@ def test_jsonl_corpus_records(tmp_path):
     assert [(e.date, e.event_type) for e in batch.events if e.article_id == a1.article_id] == [("2022-09-01", "meeting")]
 
 
+def test_json_files_of_one_record_or_an_array(tmp_path):
+    """A .json file holds one article as a JSONL line does, or an array of them (as scrapers export); a bad
+    record of an array is quarantined alone, a file that is no JSON as a whole, with the reason."""
+    from tests.conftest import write_version
+
+    one = {"id": "gx-001", "title": "青秀区召开现场会", "date": "2023-11-20",
+           "text": "11月17日,青秀区召开党建引领基层治理工作现场会,区委书记黄朝晖出席会议并讲话。"}
+    many = [{"id": "b1", "text": "全区现有网格832个,配备专职网格员1100名。"}, {"id": "b2"}, "不是对象",
+            {"id": "b4", "text": "\ud800全区新建党群服务中心12个。"}]
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "one.json").write_text(json.dumps(one, ensure_ascii=False), encoding="utf-8")
+    (tmp_path / "in" / "many.json").write_text(json.dumps(many), encoding="utf-8")  # \ud800 escaped, as JSON has it
+    (tmp_path / "in" / "broken.json").write_text('[{"id": "x", "text": "文字"', encoding="utf-8")
+    manifest, _ = write_version(tmp_path / "in", tmp_path / "data")
+    got = {r.path: (r.code or r.status) for r in manifest.inputs}
+    assert got == {"one.json#gx-001": "ok", "many.json#b1": "ok", "many.json#record2": "Q009",
+                   "many.json#record3": "Q009", "many.json#b4": "ok", "broken.json": "Q009"}
+    reasons = {r.path: r.reason for r in manifest.inputs}
+    assert "not JSON" in reasons["broken.json"] and "record 2" in reasons["many.json#record2"]
+    import pyarrow.parquet as pq
+
+    articles = {a["source_path"]: a for a in pq.read_table(tmp_path / "data" / manifest.version_id / "articles.parquet").to_pylist()}
+    first = articles["one.json#gx-001"]
+    assert (first["input_format"], first["title"], str(first["published_date"])) == ("json", "青秀区召开现场会", "2023-11-20")
+    assert articles["many.json#b4"]["text"].startswith("\ufffd")  # half a surrogate pair, one character for one
+
+
 @pytest.mark.issue(6)
 def test_jsonl_records_of_the_wrong_shape_are_quarantined_alone(tmp_path):
     """A scraped corpus's odd records: one that is no JSON object, a title that is a list, a title of digits,

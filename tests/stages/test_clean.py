@@ -340,12 +340,13 @@ WECHAT_POST = """点击蓝字 关注我们
 
 
 def test_a_wechat_post_leaves_its_furniture():
-    """A post copied from WeChat (written for this test): the follow prompt, emoji, a photo's caption, the
-    related posts and the action bar go; the headline under the prompt is the title; where it was posted
+    """A post copied from WeChat (written for this test): the follow prompt, emoji, the related posts and
+    the action bar go; the headline under the prompt is the title; where it was posted
     from (发表于福建) tells which 鼓楼区 it is (Nanjing's is the more often named)."""
     cleaned = clean_text(WECHAT_POST)
     assert cleaned.title == "鼓楼区:“红色议事厅”让群众事有人管"
     assert cleaned.text == ("3月14日下午,鼓楼区委组织部在东街街道召开“红色议事厅”建设推进会。区委常委、组织部部长陈静出席并讲话。\n"
+                            "▲ 图为推进会现场\n"  # a caption stays: captions name people (图为区委书记张伟在调研)
                             "今年以来,全区已建成“红色议事厅”56个,收集群众意见建议1200余条。")
     assert (cleaned.published, cleaned.posted_from) == ((2024, 3, 15), "福建")
 

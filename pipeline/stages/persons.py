@@ -263,8 +263,12 @@ def find_person_mentions(text: str, tokens: list[tuple[str, int]]) -> list[Perso
         nxt = tokens[i + 1][0] if i + 1 < len(tokens) else ""
         if len(word) >= 2 and _starts_with_surname(word) and word_tag(word) in NAME_TAGS and nxt in _titles_after() \
                 and (word_tag(word) != "" or len(word) <= 3) and _is_name_word(word):
-            title = nxt if nxt not in ("同志", "先生", "女士") else ""
+            title = nxt if nxt not in ("同志", "先生", "女士") else _appointed_title(tokens, i + 2, first)
             out.append(PersonMention(word, idx, idx + len(word), title, "persons.title_after"))
+        elif nxt in APPOINT_VERBS and 2 <= len(word) <= 3 and _starts_with_surname(word) and word_tag(word) in NAME_TAGS \
+                and RE_CJK_ONLY.match(word) and _clean_start(tokens, first) and _is_name_word(word, judge_parts=False) \
+                and (title := _appointed_title(tokens, i + 1, first)):  # the frame is strong: 王强 (强 a) is a name
+            out.append(PersonMention(word, idx, idx + len(word), title, "persons.appointed"))
         elif len(word) == 3 and word_tag(word) in ("nr", "nrfg") and _is_name_word(word):
             if nxt in _cues() or _in_name_list(tokens, i):
                 out.append(PersonMention(word, idx, idx + len(word), "", "persons.lexicon"))
@@ -272,6 +276,47 @@ def find_person_mentions(text: str, tokens: list[tuple[str, int]]) -> list[Perso
                 and _is_name_word(word) and not _prev_is_title_ish(tokens, first):
             out.append(PersonMention(word, idx, idx + len(word), "", "persons.cue"))
     return sorted(_claimed_titles_dropped(text, out), key=lambda m: m.start)
+
+
+#: Verbs of taking up a post between a name and the post (王强同志任区委组织部部长, 任命王强为…部长).
+APPOINT_VERBS = frozenset(("任", "担任", "出任", "兼任", "当选", "当选为", "为"))
+#: Before the name, what makes 为 an appointment (任命王强为…), not a purpose (王强为群众办实事).
+APPOINTING = ("任命", "提名", "推选", "选举", "推荐", "决定")
+#: What may follow an appointed title: the clause's end, or words about the post (一职, 以来).
+AFTER_POST = frozenset(("职务", "一职", "以来", "期间", "时", "后", "的", "等"))
+MAX_POST = 24
+
+
+def _clean_start(tokens: list[tuple[str, int]], first: int) -> bool:
+    """Does a name begin at tokens[first], after the clause's start or a verb of appointing, not glued to a word
+    before it that may hold its first syllables (批准米|舒斯京, 提名乌梅|罗夫: a transliteration cut)?"""
+    prev = tokens[first - 1][0] if first else ""
+    return not prev or not RE_CJK_ONLY.match(prev) or prev.endswith(APPOINTING) or prev in ("由", "经", "并", "同意")
+
+
+def _appointed_title(tokens: list[tuple[str, int]], k: int, first: int) -> str:
+    """The post a name takes up when tokens[k] is a verb of appointment (李华同志|任|区委宣传部副部长, 任命|王强|为|
+    区委组织部部长): the words after it up to a title word that ends the clause; "" when there is none."""
+    if k >= len(tokens) or tokens[k][0] not in APPOINT_VERBS:
+        return ""
+    if tokens[k][0] == "为" and not any(tokens[j][0].endswith(APPOINTING) for j in range(max(0, first - 3), first)):
+        return ""
+    last, length = None, 0
+    j = k + 1
+    while j < len(tokens) and (RE_CJK_ONLY.match(tokens[j][0]) and not set(tokens[j][0]) & CLAUSE_CHARS
+                               or tokens[j][0] == "、" and last == j - 1):  # 福建省委委员、常委、书记
+        length += len(tokens[j][0])
+        if length > MAX_POST:
+            return ""
+        if _title_end().search(tokens[j][0]):
+            last = j
+        elif last is not None and tokens[j][0] in AFTER_POST:
+            break
+        j += 1
+    if last is None or (last + 1 < len(tokens) and RE_CJK_ONLY.match(tokens[last + 1][0])
+                        and tokens[last + 1][0] not in AFTER_POST):
+        return ""
+    return "".join(t[0] for t in tokens[k + 1:last + 1])
 
 
 def _claimed_titles_dropped(text: str, mentions: list[PersonMention]) -> list[PersonMention]:

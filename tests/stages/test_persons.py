@@ -115,6 +115,11 @@ CASES = [
     ("中国国民党副主席夏立言在致辞中表示。", [("夏立言", "中国国民党副主席")]),
     ("中共中央政治局委员、中央外事工作委员会办公室主任王毅等出席欢迎仪式。",
      [("王毅", "中共中央政治局委员、中央外事工作委员会办公室主任")]),
+    # a post taken up: the title after the verb of appointment (任, 当选, 任命…为)
+    ("经研究决定,李华同志任区委宣传部副部长。", [("李华", "区委宣传部副部长")]),
+    ("周祖翼同志任福建省委委员、常委、书记。", [("周祖翼", "福建省委委员、常委、书记")]),
+    ("会议经表决,任命贺荣为司法部部长。", [("贺荣", "司法部部长")]),
+    ("丁仲礼当选主席。", [("丁仲礼", "主席")]),
 ]
 NEGATIVE = [
     "党建·民生",  # a heading: a dotted name needs a word after it that says what the person does
@@ -137,6 +142,8 @@ NEGATIVE = [
     "成都海关联合口岸主管海关成立联合保障工作组。",  # 主管 the verb
     "广大青年表示,一定不辜负总书记殷殷嘱托。",  # words jieba takes for names (not_names.txt)
     "把政协委员智慧和力量汇集到伟业中去。",
+    "王强为群众办实事,推动基层治理。",  # 为 without an appointing verb: a purpose
+    "俄罗斯国家杜马全体会议批准米舒斯京出任总理。",  # a name cut by the segmenter (批准米|舒斯京) is none
 ]
 # fmt: on
 

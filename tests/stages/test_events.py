@@ -136,6 +136,15 @@ def test_a_meeting_named_before_its_verb(text, want, mentions_of):
     assert (e.event_type, e.name) == want
 
 
+@pytest.mark.parametrize("text,want", [
+    ("11月3-5日,全区举办党务干部培训班。", ("2023-11-03", "11月3-5日", "党务干部培训班")),  # a span of days: its first
+    ("2023北京文化论坛将于9月14—15日举办。", ("2023-09-14", "9月14—15日", "")),
+])
+def test_a_span_of_days_dates_the_event_by_its_first(text, want, mentions_of):
+    (e,) = events(text, mentions_of, dt.date(2023, 11, 6))
+    assert (e.date, e.date_text, e.name) == want
+
+
 def test_a_trigger_inside_a_book_title_is_no_event(mentions_of):
     text = "今天(10月9日)出版的人民日报发表社论,题目是《共创美好未来——热烈祝贺第十九届亚洲运动会闭幕》。"
     assert events(text, mentions_of, dt.date(2023, 10, 9)) == []

@@ -308,22 +308,27 @@ RE_INLINE_TAG = re.compile(r"<\s*/?\s*(?:span|strong|b|i|em|font|a|img|u|sup|sub
 
 
 def strip_markup(text: str, block: str = "\n") -> str:
-    """text without the markup a scraper left (&ldquo;红墙先锋&rdquo;, &nbsp;, <br/>, <span style=…>), widths
-    normalised (full-width letters and digits as ASCII) and in NFC; block tags become block (a line break).
-    Repeated until nothing changes, so that cleaning its output again changes nothing (&amp;nbsp;)."""
+    """text without the markup a scraper left (&ldquo;红墙先锋&rdquo;, &nbsp;, <br/>, <span …>), widths
+    normalised (full-width letters and digits as ASCII), in NFC and without emoji; block tags become block
+    (a line break). Repeated until nothing changes, so that cleaning its output again changes nothing
+    (&amp;nbsp;)."""
+    text = _normalized(text)
     for _ in range(MARKUP_ROUNDS):
-        new = text
-        if "<" in new:
-            new = RE_INLINE_TAG.sub("", RE_BLOCK_TAG.sub(block, new))
+        if "<" not in text and "&" not in text:
+            break
+        new = RE_INLINE_TAG.sub("", RE_BLOCK_TAG.sub(block, text)) if "<" in text else text
         if "&" in new:
             new = RE_ENTITY.sub(lambda m: html.unescape(m.group(0)), new)
-        new = unicodedata.normalize("NFC", normalize_width(new))
-        if RE_EMOJI.search(new):
-            new = RE_EMOJI.sub("", new)  # 🔥 鼓楼区…, 👇👇👇, 📌 往期推荐: social-media decoration, no text
         if new == text:
             break
-        text = new
+        text = _normalized(new)
     return text
+
+
+def _normalized(text: str) -> str:
+    """Widths normalised, NFC, no emoji (🔥 鼓楼区…, 👇👇👇, 📌 往期推荐: social-media decoration, no text)."""
+    text = unicodedata.normalize("NFC", normalize_width(text))
+    return RE_EMOJI.sub("", text) if RE_EMOJI.search(text) else text
 
 
 MARKUP_ROUNDS = 4

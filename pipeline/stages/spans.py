@@ -5,7 +5,9 @@ from functools import cache, lru_cache
 
 from pipeline.lexicons import load_list, load_word_tags
 
+#: A token that is a number (55, 1.2万, 十二): the word after it is its measure word, not part of a noun.
 RE_NUMBER_WORD = re.compile(r"\d[\d.,]*[万亿]?|[零〇一二两三四五六七八九十百千万亿]+")
+#: Measure words of time the segmenter keeps as words of two characters (1—8|月份, 每|小时).
 TIME_MEASURE_WORDS = frozenset(("月份", "小时", "分钟", "季度", "年度", "周年"))
 QUOTE_PAIRS = {"“": "”", "‘": "’", "「": "」", "『": "』", "\"": "\""}
 CLOSING_QUOTES = frozenset(QUOTE_PAIRS.values())

@@ -18,7 +18,7 @@ from functools import cache
 
 from pipeline.lexicons import alternation, anchored_at_start, first_char_class, first_char_lookahead, load_list, load_table
 from pipeline.stages.bylines import inline_credit
-from pipeline.stages.spans import segment, word_tag
+from pipeline.stages.spans import TIME_UNITS, segment, word_tag
 
 # Inline pinyin after a converted character: 區(qū) 號(hào). Only a valid syllable
 # with a tone mark goes; (2025) (社区) (扩大) (PDF) stay.
@@ -624,7 +624,7 @@ def _cannot_start(para: str) -> bool:
 
 
 #: Measure words after which a number at a paragraph's start can be the sentence's own (2022年,… 30岁时,…).
-TIME_MEASURES = ("年", "周年", "月", "天", "周", "小时", "分钟", "岁")
+TIME_MEASURES = TIME_UNITS + ("岁",)
 
 
 @cache
@@ -645,7 +645,8 @@ def _breaks_off(prev: str, para: str) -> bool:
     """
     if prev[-1] in ",;，；、" or _has_full_stop(prev) or _leaves_open(prev) or _cuts_number(prev, para):
         return True
-    if RE_NEWS_LEAD.match(prev) and len(prev) - _lead_end(prev) >= LEAD_PROSE:
+    lead = RE_NEWS_LEAD.match(prev)
+    if lead and len(prev) - _lead_end(prev, lead) >= LEAD_PROSE:
         return True
     if (prev[0] in "(（" and prev[-1] in ")）") or RE_ENUM_START.match(prev):
         return False
@@ -671,10 +672,10 @@ LEAD_PROSE = 12
 PAIRS = ("《》", "“”", "()", "【】", "‘’", "「」", "『』")
 
 
-def _lead_end(line: str) -> int:
+def _lead_end(line: str, lead: re.Match) -> int:
     """Where the story starts in a line that opens with a news lead: after 央视网消息(新闻联播):,
     新华社北京5月11日电(记者 王小明), 本报讯:."""
-    end = RE_NEWS_LEAD.match(line).end()
+    end = lead.end()
     if line[end - 1] in "(（":
         close = RE_CLOSE_PAREN.search(line, end)
         end = close.end() if close else end

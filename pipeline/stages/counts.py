@@ -22,7 +22,8 @@ import cn2an
 from pipeline.errors import check_evidence_budget
 from pipeline.ids import stable_id
 from pipeline.lexicons import alternation, first_char_lookahead, load_list, load_map
-from pipeline.stages.spans import QUOTE_PAIRS, noun_chunk_after, noun_chunk_before, quote_spans, segment
+from pipeline.stages.spans import (QUOTE_PAIRS, RE_CJK_CHAR, TIME_UNITS, noun_chunk_after, noun_chunk_before,
+                                   quote_spans, segment)
 from schemas.counts import Count
 from schemas.document import Document, Sentence
 
@@ -34,7 +35,6 @@ RE_SESSION_AFTER = re.compile(
     r"^(?:[一二三四五六七八九十]中全会|全国|中央|全会|人大|政协|代表大会|[一二三四五六七八九十]+次|常委会|世界|亚洲|中国|国际"
     r"|[区市县省州镇乡]?(?:委|党委|党工委|纪委))")  # 十三届区委: the committee's number
 BARE = {"十": 10.0, "百": 100.0, "千": 1e3, "万": 1e4, "亿": 1e8}
-TIME_UNITS = ("天", "年", "周年", "小时", "分钟", "周", "月")
 #: Units that count people themselves: what follows them is what the people do (5000余人|参与…).
 PEOPLE_UNITS = ("人", "人次")
 RE_YEAR_NEXT = re.compile(r"^(?:代|度|级|初|底|末|中|前后)")
@@ -170,7 +170,7 @@ def _candidate(s: str, m: re.Match) -> dict | None:
             return None
     if big and not _is_count_big(num, s, start, end, unit):
         return None
-    if not num[0].isdigit() and start and not pre and RE_CJK_BEFORE.match(s[start - 1]) and _inside_word(s, start, end):
+    if not num[0].isdigit() and start and not pre and RE_CJK_CHAR.match(s[start - 1]) and _inside_word(s, start, end):
         return None  # 中国红十字会: 十字 is no count (a numeral inside a word), but 这两天 is
     pair = RE_CN_PAIR.fullmatch(num)
     value = _value(num) if pair is None else _pair_value(pair)
@@ -189,9 +189,6 @@ def _candidate(s: str, m: re.Match) -> dict | None:
             ent_end = m.end()
     return {"start": span_start, "end": max(ent_end, m.end()), "value": value, "unit": unit, "approx": approx,
             "entity": entity, "method": method, "num_end": m.end()}
-
-
-RE_CJK_BEFORE = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _inside_word(s: str, pos: int, end: int) -> bool:

@@ -84,17 +84,22 @@ def _re_trigger() -> re.Pattern:
     return re.compile(alternation(_triggers()))
 
 
+#: A quoted part inside a meeting's name (实施“红墙先锋工程”部署会, “和合共生,文明互鉴”文化遗产保护论坛): read whole,
+#: commas too.
+QUOTED_PART = "“[^“”]{1,24}”"
+
+
 @cache
 def _re_name_after() -> re.Pattern:
     nouns = alternation(_nouns())
     return re.compile(rf"(?:了|的)?\s*(?:“(?P<quoted>[^”]{{2,60}})”(?P<tail>[^,，。;；“”!?]{{0,30}}?(?:{nouns}))?"
-                      rf"|(?P<plain>(?:[^,，。;；“”!?]|“[^”,，。;；]{{1,20}}”){{2,40}}(?:{nouns})))")
+                      rf"|(?P<plain>(?:[^,，。;；“”!?]|{QUOTED_PART}){{2,40}}(?:{nouns})))")
 
 
 @cache
 def _re_name_before() -> re.Pattern:
     nouns = alternation(_nouns())
-    return re.compile(rf"(?P<name>(?:[^,，。;；“”!?]|“[^“”]{{1,24}}”){{2,60}}(?:{nouns}))"  # “四下基层”与…研讨会
+    return re.compile(rf"(?P<name>(?:[^,，。;；“”!?]|{QUOTED_PART}){{2,60}}(?:{nouns}))"  # “四下基层”与…研讨会
                       rf"\s*(?:(?:于|在)[^,，。;；“”!?]{{0,12}})?$")
 
 
@@ -301,7 +306,7 @@ def _event_name(s: str, date_end: int, trig: str, t_start: int) -> str:
         if m and m["tail"]:  # 召开“党建+网格”工作推进会: the quote names the programme, the meeting is all of it
             return f"‘{m['quoted']}’{m['tail']}"
         if m:  # a quote inside a plain name is written as the gold writes it: 实施‘红墙先锋工程’部署会
-            return m["quoted"] or m["plain"].replace("“", "‘").replace("”", "’")
+            return m["quoted"] or _single_quotes(m["plain"])
     before = s[date_end:t_start].lstrip(",， ")
     m = _re_name_before().search(before)
     if not m:
@@ -310,6 +315,11 @@ def _event_name(s: str, date_end: int, trig: str, t_start: int) -> str:
     name = RE_ATTENDS.sub("", name)  # 国家主席习近平在人民大会堂出席|第三届…论坛: who attended it, not its name
     if RE_TOWARDS.search(name):
         return ""  # 区委书记张伟向大会|致辞: who speaks to the meeting, not its name
+    return _single_quotes(name)
+
+
+def _single_quotes(name: str) -> str:
+    """A quote inside a meeting's name written as the gold writes it: 实施‘红墙先锋工程’部署会."""
     return name.replace("“", "‘").replace("”", "’")
 
 

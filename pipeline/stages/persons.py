@@ -48,7 +48,7 @@ NOT_BODY_TAGS = ("ns", "p", "c", "u", "d", "r", "m", "t", "f")
 CLAUSE_CHARS = frozenset("这那是的了着过在和与及或被把将从对向为也都就还又再才即")
 #: Last characters of a body or a meeting, never of a name of three characters or more (高峰会 is nr in jieba);
 #: not 科 社 所 of NOT_NAME_END (卢卡申科, 鹿心社).
-BODY_ENDS = frozenset("会团组部局办厅院处站队委班协证")
+BODY_ENDS = NOT_NAME_END - set("科社所")
 #: Characters that end no given name standing alone after a two-character word (艾笑|那|是, 干部|应),
 #: besides those of GLUED.
 NOT_GIVEN = set("已不没未曾均亦仍致做那这的了着过又再才却便并而则但给让叫使讲问看想去来到上下里中内外前后时们个位名人之其各每某本该此应会能要可")

@@ -7,8 +7,10 @@ from pipeline.lexicons import load_list, load_word_tags
 
 #: A token that is a number (55, 1.2万, 十二): the word after it is its measure word, not part of a noun.
 RE_NUMBER_WORD = re.compile(r"\d[\d.,]*[万亿]?|[零〇一二两三四五六七八九十百千万亿]+")
-#: Measure words of time the segmenter keeps as words of two characters (1—8|月份, 每|小时).
-TIME_MEASURE_WORDS = frozenset(("月份", "小时", "分钟", "季度", "年度", "周年"))
+#: Measure words of time (counts: no noun before 3年; clean: 2022年, at a line's start, may begin a sentence).
+TIME_UNITS = ("天", "年", "周年", "小时", "分钟", "周", "月")
+#: Measure words of time as the segmenter's words, where it keeps them whole (1—8|月份, 每|小时).
+TIME_MEASURE_WORDS = frozenset(TIME_UNITS) | {"月份", "季度", "年度"}
 QUOTE_PAIRS = {"“": "”", "‘": "’", "「": "」", "『": "』", "\"": "\""}
 CLOSING_QUOTES = frozenset(QUOTE_PAIRS.values())
 RE_CJK_CHAR = re.compile(r"[\u3400-\u9fff]")

@@ -93,6 +93,10 @@ def run(input_dir, output_dir, batch_size, segmenter, dask_address, dask_workers
     try:
         summary = unchanged_summary(input_dir, output_dir, config)
         if summary is None:
+            if config.dask_address == "local":  # its workers' fork server boots while Prefect loads here
+                from pipeline.cluster import FLOW_WORKER_MODULES, start_forkserver
+
+                start_forkserver(config, FLOW_WORKER_MODULES)
             from pipeline.flows import run_flow
 
             summary = run_flow(input_dir, output_dir, config, server=server, check_unchanged=False)

@@ -3,29 +3,53 @@
 Dask starts worker processes with ``spawn`` by default: every worker is a fresh
 interpreter that imports distributed, the pipeline and, under the flow, Prefect's
 task engine (~1.3 s), then loads the stages' lexicons and dictionaries (~1 s).
-On Linux the workers here are forked from this process instead, after it has
-imported those modules and warmed the stages once: they start with all of it
-in place (shared copy-on-write) and the cluster is ready in a fraction of the
-time. Prefect resets its background services in a forked child
-(``os.register_at_fork``); the fork happens in Dask's process-watcher thread,
-with no Prefect run active in this process yet. Elsewhere (macOS, Windows)
-fork is unsafe or missing and workers are spawned as before.
+Where the platform has it (Linux), the workers here come from a fork server
+instead: one fresh, single-threaded interpreter that imports those modules and
+warms the stages once (pipeline.forkserver), then forks each worker from that
+state (shared copy-on-write). The cluster is warm without a worker loading
+anything, and no fork ever happens in a process with other threads at work.
+
+Workers were once forked from this process itself, in Dask's process-watcher
+thread. That hung a CI run for 80 minutes: a child forked while another thread
+holds a lock (an import's, a library's) waits for it forever, and this process
+has Dask's event loop, Arrow's pool and more running at that moment. It is why
+Python 3.14 made the fork server Linux's default. Elsewhere (macOS, Windows)
+workers are spawned and warmed each before the first task.
 """
 
 import contextlib
-import gc
 import logging
-import sys
+import multiprocessing
+import os
 from collections.abc import Iterator
 
 from pipeline.config import PipelineConfig
 
-#: Modules a worker needs that this process may not have loaded yet (loaded before the fork).
+#: Modules a worker needs (the fork server loads them before its first fork; a spawned worker before its first task).
 WORKER_MODULES = ("pipeline.process", "pipeline.dataset")
+
+#: What a Dask worker of the flow loads when it unpickles its first task run (~1.6 s of imports; the flow's
+#: module comes with the run's context): the fork server loads them before the flow starts (pipeline.flows).
+FLOW_WORKER_MODULES = ("prefect.task_engine", "prefect_dask.client", "pipeline.flows")
+
+#: The module the fork server imports last: it warms the stages (pipeline.forkserver).
+FORKSERVER_MODULE = "pipeline.forkserver"
+
+#: How the fork server learns the run's PipelineConfig (JSON): it inherits this process's environment.
+CONFIG_ENV = "DANGJIAN_WORKER_CONFIG"
+
+#: Seconds a worker may take to start (fork, or spawn and import) and reach the scheduler. The first worker
+#: from a fork server also waits for it to boot and warm (~3 s; more on a busy machine). Past it the run
+#: fails with ClusterStartError instead of waiting for a worker that will never come.
+WORKER_START_TIMEOUT = 180.0
 
 #: What a worker logs, with a traceback, when its last heartbeat meets the closing scheduler
 #: (a known race of LocalCluster's shutdown, dask/distributed#7105).
 HEARTBEAT_FAILURE = "Failed to communicate with scheduler during heartbeat"
+
+
+class ClusterStartError(RuntimeError):
+    """The local cluster's workers did not start."""
 
 
 class _NoHeartbeatFailure(logging.Filter):
@@ -37,14 +61,14 @@ class _NoHeartbeatFailure(logging.Filter):
 
 
 def quiet_teardown() -> None:
-    """Install _NoHeartbeatFailure on the worker's logger (in this process; forked workers inherit it)."""
+    """Install _NoHeartbeatFailure on the worker's logger (in this process; workers forked from it inherit it)."""
     worker_log = logging.getLogger("distributed.worker")
     if not any(isinstance(f, _NoHeartbeatFailure) for f in worker_log.filters):
         worker_log.addFilter(_NoHeartbeatFailure())
 
 
 def start_method() -> str:
-    return "fork" if sys.platform.startswith("linux") else "spawn"
+    return "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
 
 
 def warm(config: PipelineConfig, modules: tuple[str, ...] = ()) -> None:
@@ -59,49 +83,63 @@ def warm(config: PipelineConfig, modules: tuple[str, ...] = ()) -> None:
 
 
 @contextlib.contextmanager
-def local_cluster(n_workers: int, config: PipelineConfig, *preload: str) -> Iterator:
+def local_cluster(n_workers: int, config: PipelineConfig, *preload: str,
+                  start_timeout: float = WORKER_START_TIMEOUT) -> Iterator:
     """A LocalCluster of n_workers single-threaded worker processes, warm when it is yielded.
 
-    preload: more modules the workers will need (e.g. Prefect's task engine). Forked workers get
-    them and the warm stages from this process; spawned ones load them each, before the first task.
+    preload: more modules the workers will need (e.g. Prefect's task engine). The fork server loads
+    them and warms the stages before it forks the workers (start_forkserver); spawned ones load them
+    each, before the first task. start_timeout: seconds a worker may take to start (ClusterStartError).
     """
     import dask
     from distributed import Client, LocalCluster
 
     method = start_method()
-    if method == "fork":
-        warm(config, preload)  # once, here: the forked workers inherit the modules, lexicons and dictionaries
-        quiet_teardown()
     # no statistical profiler in the workers: every 10 ms it takes the GIL from the batch to walk its stack
     # (for the dashboard's profile page, which this cluster does not serve)
     with dask.config.set({"distributed.worker.multiprocessing-method": method,
                           "distributed.worker.profile.enabled": False}):
-        with _frozen_heap(method == "fork"):  # the workers start (are forked) here
+        if method == "forkserver":
+            start_forkserver(config, preload)
+        try:
+            # env: the workers see this process's environment as it is now (PREFECT_API_URL among it), not
+            # as it was when the fork server started
             cluster = LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True, dashboard_address=None,
-                                   silence_logs=logging.CRITICAL)
+                                   silence_logs=logging.CRITICAL, death_timeout=start_timeout, env=dict(os.environ))
+        except Exception as error:  # a timeout shows as Dask's bare AssertionError(<Status.starting>)
+            raise ClusterStartError(f"the local Dask cluster did not start: {n_workers} worker(s), {method}, "
+                                    f"at most {start_timeout:g} s each ({type(error).__name__}: {error})") from error
         with cluster:
-            if method != "fork":
+            if method != "forkserver":
                 with Client(cluster) as client:
                     client.run(warm, config, preload)
                     client.run(quiet_teardown)
             yield cluster
 
 
-@contextlib.contextmanager
-def _frozen_heap(enabled: bool) -> Iterator[None]:
-    """While the workers are forked, this process's objects are out of the garbage collector's sight.
+def start_forkserver(config: PipelineConfig, preload: tuple[str, ...] = ()) -> None:
+    """Start the workers' fork server now, where the platform has one: it boots and warms in the background
+    (~3 s of its own) while this process goes on (the command line starts it with the API server).
 
-    What a forked worker inherits is never garbage, and a collector that does not walk it does not copy
-    its pages (the lexicons, the dictionaries): on 10k stories the plain run took 17.8 s instead of 18.5 s
-    (medians of 6 interleaved runs). This process is thawed once the workers are up (only they keep the
-    frozen generation), so the caller's own collection is as before.
+    Its preload list is set once, here: Dask sets one on its first call of get_mp_context (distributed and
+    the packages it knows) and is not asked again; this list replaces it with distributed, the pipeline's
+    modules and FORKSERVER_MODULE. The config goes by the environment, which the server inherits. A server
+    already running in this process (an earlier cluster's) is kept as it is.
     """
-    if not enabled:
-        yield
+    if "forkserver" not in multiprocessing.get_all_start_methods():
         return
-    gc.collect()
-    gc.freeze()
+    import dask
+    from distributed.utils import get_mp_context
+    from multiprocessing import forkserver
+
+    with dask.config.set({"distributed.worker.multiprocessing-method": "forkserver"}):
+        get_mp_context().set_forkserver_preload(["distributed", *WORKER_MODULES, *preload, FORKSERVER_MODULE])
+    previous = os.environ.get(CONFIG_ENV)
+    os.environ[CONFIG_ENV] = config.model_dump_json()
     try:
-        yield
+        forkserver.ensure_running()
     finally:
-        gc.unfreeze()
+        if previous is None:
+            del os.environ[CONFIG_ENV]
+        else:
+            os.environ[CONFIG_ENV] = previous

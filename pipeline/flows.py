@@ -27,7 +27,7 @@ from pipeline.package import finalize_version
 from pipeline.reuse import IndexBuild
 from pipeline.runs import changed_since_latest, known_changed, summarize, unchanged_summary, unchanged_version
 from pipeline.stages.ingest import discover_inputs, plan_batches
-from pipeline.tasks import WORKER_PREFECT_MODULES, process_batch
+from pipeline.tasks import process_batch
 
 FLOW_NAME = "dangjian-extract"
 #: What Prefect loads only once a flow run starts: its flow engine, and FastAPI's jsonable_encoder, which
@@ -240,8 +240,8 @@ def run_flow(input_dir: str, output_dir: str, config: PipelineConfig, server=Non
         for name in FLOW_RUN_MODULES:  # before the preload thread starts: no two threads importing at once
             importlib.import_module(name)
         if server_ready is not None:
-            # the report's libraries load while the API server finishes booting (after the workers were
-            # forked: a fork must not meet a thread halfway through an import); paused when it answers
+            # the report's libraries load while the API server finishes booting (the cluster's workers are
+            # up by now, forked by their own fork server: pipeline.cluster); paused when it answers
             preload = preload_in_background()
             stack.callback(preload.join)  # also when the flow ends early (unchanged corpus, error)
             server_ready()
@@ -260,10 +260,10 @@ def _dask_runner(config: PipelineConfig, stack: contextlib.ExitStack):
     logging.getLogger("distributed").setLevel(logging.ERROR)
     if config.dask_address != "local":
         return DaskTaskRunner(address=config.dask_address)
-    from pipeline.cluster import local_cluster
+    from pipeline.cluster import FLOW_WORKER_MODULES, local_cluster
 
     # started and warmed while the API server boots
-    cluster = stack.enter_context(local_cluster(config.dask_workers, config, *WORKER_PREFECT_MODULES))
+    cluster = stack.enter_context(local_cluster(config.dask_workers, config, *FLOW_WORKER_MODULES))
     return DaskTaskRunner(address=cluster.scheduler_address)
 
 

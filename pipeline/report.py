@@ -98,7 +98,7 @@ def preload_in_background(paused: bool = False) -> Preload:
     """The process's one Preload, started on the first call (paused: until its resume()).
 
     A run starts it where its process would otherwise wait: the command line while the temporary
-    API server boots (pipeline.flows.run_flow, after the cluster's workers were forked; paused once
+    API server boots (pipeline.flows.run_flow, once the cluster's workers are up; paused once
     the server answers), a flow run once its batches are in flight. Join it before the report is
     written: a thread left behind at exit upsets DuckDB's teardown.
     """

@@ -31,11 +31,6 @@ from pipeline.reuse import process_units
 CACHE_DAYS = 30
 
 
-#: What a Dask worker loads when it unpickles its first task run (~1.3 s of imports): loaded
-#: before the flow starts (pipeline.cluster.local_cluster).
-WORKER_PREFECT_MODULES = ("prefect.task_engine", "prefect_dask.client")
-
-
 class BatchSerializer(Serializer):
     """How a batch's result is stored in the task cache: pickle, zstd (level 1), base64 on one line.
 

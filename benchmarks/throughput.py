@@ -312,7 +312,8 @@ def _children_cpu() -> float:
 class ProcessCPU:
     """CPU seconds (user + system) of a process and every process it starts, by kind, read from /proc
     at each poll() (a process's last tenth of a second before it ends is missed). Kinds: the process
-    itself ("main"), Dask workers (its children running the same command), the temporary API
+    itself ("main"), Dask workers (the fork server that starts them, pipeline.cluster, and the workers
+    it forks; where workers are spawned, its children running the same command), the temporary API
     server, the report's plots helper (pipeline.vega), the reuse index (pipeline.reuse)."""
 
     TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
@@ -341,6 +342,8 @@ class ProcessCPU:
             return "plots helper"
         if "pipeline.reuse" in cmd:
             return "reuse index"
+        if "multiprocessing.forkserver" in cmd:
+            return "Dask workers"
         return "Dask workers" if cmd == main_cmd else "other"
 
     def poll(self) -> None:

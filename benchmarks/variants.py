@@ -6,6 +6,7 @@ Takes the first --articles stories of ../shared/corpora/news/xwlb_articles.jsonl
 paragraph a line) and writes each variant as a JSONL corpus with the same ids:
 
   s2t, s2hk, s2tw   OpenCC's traditional standards (OpenCC's own, Hong Kong's, Taiwan's forms)
+  s2twp             Taiwan's forms and Taiwan's vocabulary (项目 written 專案, 发布 釋出, 信息 資訊)
   s2t_pinyin        s2t with the pinyin of every converted character after it (區(qū)委; JioNLP's pinyin,
                     so neutral tones come toneless: 們(men))
   broken            one line break at a random place inside every paragraph of more than 60 characters
@@ -33,12 +34,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 NEWS = ROOT.parent / "shared" / "corpora" / "news" / "xwlb_articles.jsonl"
-VARIANTS = ("s2t", "s2hk", "s2tw", "s2t_pinyin", "broken", "ascii_quotes", "corner_quotes")
+VARIANTS = ("s2t", "s2hk", "s2tw", "s2twp", "s2t_pinyin", "broken", "ascii_quotes", "corner_quotes")
 RE_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 def variant_text(name: str, text: str, rng: random.Random, converters: dict) -> str:
-    if name in ("s2t", "s2hk", "s2tw"):
+    if name in ("s2t", "s2hk", "s2tw", "s2twp"):
         return converters[name].convert(text)
     if name == "s2t_pinyin":
         return "\n".join(_with_pinyin(para, converters["s2t"]) for para in text.split("\n"))
@@ -72,7 +73,7 @@ def _broken(para: str, rng: random.Random) -> str:
 def build(out: Path, n: int) -> None:
     import opencc
 
-    converters = {name: opencc.OpenCC(name) for name in ("s2t", "s2hk", "s2tw")}
+    converters = {name: opencc.OpenCC(name) for name in ("s2t", "s2hk", "s2tw", "s2twp")}
     stories = [json.loads(line) for _, line in zip(range(n), NEWS.open(encoding="utf-8"))]
     for name in ("original", *VARIANTS):
         rng = random.Random(3)

@@ -257,6 +257,10 @@ def find_person_mentions(text: str, tokens: list[tuple[str, int]]) -> list[Perso
     for i, (word, idx) in enumerate(tokens):
         if i in taken:
             continue
+        if i and tokens[i - 1][0].endswith(APPOINTING) and (listed := _appointed_list(tokens, i)):
+            out += listed[0]
+            taken.update(range(i, listed[1]))
+            continue
         first = i  # the name's first token
         if len(word) == 2 and i and len(tokens[i - 1][0]) == 1 and _split_surname(tokens, i, taken):
             first, word, idx = i - 1, tokens[i - 1][0] + word, tokens[i - 1][1]  # 丁|薛祥|指出: the surname cut off
@@ -317,6 +321,39 @@ def _appointed_title(tokens: list[tuple[str, int]], k: int, first: int) -> str:
                         and tokens[last + 1][0] not in AFTER_POST):
         return ""
     return "".join(t[0] for t in tokens[k + 1:last + 1])
+
+
+def _appointed_list(tokens: list[tuple[str, int]], first: int) -> tuple[list[PersonMention], int] | None:
+    """Names listed after a verb of appointing, each taking up the post after 为 (任命陈福利、冯怡为区委办公室副主任;
+    the last name may come glued to 为: 张三为|副区长): (their mentions, the index after the names); None for
+    fewer than two names or no post."""
+    names: list[tuple[str, int]] = []
+    j = first
+    while (got := _name_at(tokens, j)) is not None:
+        name, k = got
+        if not (RE_CJK_ONLY.match(name) and 2 <= len(name) <= 4 and _is_name_word(name, judge_parts=False)):
+            return None
+        names.append((name, tokens[j][1]))
+        if k + 1 < len(tokens) and tokens[k][0] == "、":
+            j = k + 1
+            continue
+        break
+    else:
+        return None
+    if len(names) < 2:
+        return None
+    last, start = names[-1]
+    if (k >= len(tokens) or tokens[k][0] != "为") and last.endswith("为") and len(last) >= 3:
+        names[-1] = (last[:-1], start)  # 张三为|副区长: the verb glued to the name
+        k -= 1
+        tokens = [*tokens[:k], (last[:-1], start), ("为", start + len(last) - 1), *tokens[k + 1:]]
+        title = _appointed_title(tokens, k + 1, first)
+        k += 1
+    else:
+        title = _appointed_title(tokens, k, first) if k < len(tokens) and tokens[k][0] == "为" else ""
+    if not title:
+        return None
+    return [PersonMention(n, s, s + len(n), title, "persons.appointed") for n, s in names], k
 
 
 def _claimed_titles_dropped(text: str, mentions: list[PersonMention]) -> list[PersonMention]:

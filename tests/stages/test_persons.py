@@ -120,6 +120,12 @@ CASES = [
     ("周祖翼同志任福建省委委员、常委、书记。", [("周祖翼", "福建省委委员、常委、书记")]),
     ("会议经表决,任命贺荣为司法部部长。", [("贺荣", "司法部部长")]),
     ("丁仲礼当选主席。", [("丁仲礼", "主席")]),
+    # a list of names appointed together, each taking the post (the segmenter cuts 陈|福利; glues 张三为)
+    ("会议经表决,任命陈福利、冯怡为全国人大常委会副秘书长。",
+     [("陈福利", "全国人大常委会副秘书长"), ("冯怡", "全国人大常委会副秘书长")]),
+    ("会议经过表决,决定刘奇、刘俊臣、信春鹰为大会副秘书长。",
+     [("刘奇", "大会副秘书长"), ("刘俊臣", "大会副秘书长"), ("信春鹰", "大会副秘书长")]),
+    ("会议决定任命王强、李华明、张三为副区长。", [("王强", "副区长"), ("李华明", "副区长"), ("张三", "副区长")]),
 ]
 NEGATIVE = [
     "党建·民生",  # a heading: a dotted name needs a word after it that says what the person does
@@ -143,6 +149,7 @@ NEGATIVE = [
     "广大青年表示,一定不辜负总书记殷殷嘱托。",  # words jieba takes for names (not_names.txt)
     "把政协委员智慧和力量汇集到伟业中去。",
     "王强为群众办实事,推动基层治理。",  # 为 without an appointing verb: a purpose
+    "会议决定王强、李明为群众办实事。",  # a list before 为 and no post after it
     "俄罗斯国家杜马全体会议批准米舒斯京出任总理。",  # a name cut by the segmenter (批准米|舒斯京) is none
 ]
 # fmt: on

@@ -257,7 +257,7 @@ def find_person_mentions(text: str, tokens: list[tuple[str, int]]) -> list[Perso
     for i, (word, idx) in enumerate(tokens):
         if i in taken:
             continue
-        if i and tokens[i - 1][0].endswith(APPOINTING) and (listed := _appointed_list(tokens, i)):
+        if i and tokens[i - 1][0].endswith((*APPOINTING, *REMOVING)) and (listed := _appointed_list(tokens, i)):
             out += listed[0]
             taken.update(range(i, listed[1]))
             continue
@@ -286,6 +286,8 @@ def find_person_mentions(text: str, tokens: list[tuple[str, int]]) -> list[Perso
 APPOINT_VERBS = frozenset(("任", "担任", "出任", "兼任", "当选", "当选为", "为"))
 #: Before the name, what makes 为 an appointment (任命王强为…), not a purpose (王强为群众办实事).
 APPOINTING = ("任命", "提名", "推选", "选举", "推荐", "决定")
+#: Before a name, what removes it from a post (免去王强的区委组织部部长职务): the post is the title the article gives.
+REMOVING = ("免去",)
 #: What may follow an appointed title: the clause's end, or words about the post (一职, 以来).
 AFTER_POST = frozenset(("职务", "一职", "以来", "期间", "时", "后", "的", "等"))
 MAX_POST = 24
@@ -305,6 +307,12 @@ def _appointed_title(tokens: list[tuple[str, int]], k: int, first: int) -> str:
         return ""
     if tokens[k][0] == "为" and not any(tokens[j][0].endswith(APPOINTING) for j in range(max(0, first - 3), first)):
         return ""
+    return _post_after(tokens, k)
+
+
+def _post_after(tokens: list[tuple[str, int]], k: int) -> str:
+    """The post named by the words after tokens[k], up to a title word that ends the clause or the words about
+    the post after it (区委宣传部副部长|。, 国家监委副主任|职务); "" when there is none."""
     last, length = None, 0
     j = k + 1
     while j < len(tokens) and (RE_CJK_ONLY.match(tokens[j][0]) and not set(tokens[j][0]) & CLAUSE_CHARS
@@ -325,8 +333,10 @@ def _appointed_title(tokens: list[tuple[str, int]], k: int, first: int) -> str:
 
 def _appointed_list(tokens: list[tuple[str, int]], first: int) -> tuple[list[PersonMention], int] | None:
     """Names listed after a verb of appointing, each taking up the post after 为 (任命陈福利、冯怡为区委办公室副主任;
-    the last name may come glued to 为: 张三为|副区长): (their mentions, the index after the names); None for
-    fewer than two names or no post."""
+    the last name may come glued to 为: 张三为|副区长), or after 免去, each leaving the post after 的 (免去杨晓超、
+    徐令义的国家监委副主任职务; one name too): (their mentions, the index after the names); None for fewer than
+    two names appointed, or no post."""
+    removal = tokens[first - 1][0].endswith(REMOVING)
     names: list[tuple[str, int]] = []
     j = first
     while (got := _name_at(tokens, j)) is not None:
@@ -340,10 +350,12 @@ def _appointed_list(tokens: list[tuple[str, int]], first: int) -> tuple[list[Per
         break
     else:
         return None
-    if len(names) < 2:
+    if len(names) < (1 if removal else 2):
         return None
     last, start = names[-1]
-    if (k >= len(tokens) or tokens[k][0] != "为") and last.endswith("为") and len(last) >= 3:
+    if removal:
+        title = _post_after(tokens, k) if k < len(tokens) and tokens[k][0] == "的" else ""
+    elif (k >= len(tokens) or tokens[k][0] != "为") and last.endswith("为") and len(last) >= 3:
         names[-1] = (last[:-1], start)  # 张三为|副区长: the verb glued to the name
         k -= 1
         tokens = [*tokens[:k], (last[:-1], start), ("为", start + len(last) - 1), *tokens[k + 1:]]
@@ -353,7 +365,8 @@ def _appointed_list(tokens: list[tuple[str, int]], first: int) -> tuple[list[Per
         title = _appointed_title(tokens, k, first) if k < len(tokens) and tokens[k][0] == "为" else ""
     if not title:
         return None
-    return [PersonMention(n, s, s + len(n), title, "persons.appointed") for n, s in names], k
+    method = "persons.removed" if removal else "persons.appointed"
+    return [PersonMention(n, s, s + len(n), title, method) for n, s in names], k
 
 
 def _claimed_titles_dropped(text: str, mentions: list[PersonMention]) -> list[PersonMention]:
@@ -1011,5 +1024,11 @@ def _keep(best, order, m: PersonMention, sent: Sentence) -> None:
     if name not in best:
         order.append(name)
         best[name] = (m, sent)
-    elif len(m.title) > len(best[name][0].title):
+    elif _rank(m) > _rank(best[name][0]):
         best[name] = (m, sent)
+
+
+def _rank(m: PersonMention) -> tuple[int, int]:
+    """Which of a person's mentions gives the row: the fullest title, but a post the person leaves (免去…职务)
+    only where the article gives no other (免去贺荣的最高人民法院副院长职务 … 任命贺荣为司法部部长: 司法部部长)."""
+    return (0 if not m.title else 1 if m.method == "persons.removed" else 2), len(m.title)

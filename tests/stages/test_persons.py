@@ -126,6 +126,9 @@ CASES = [
     ("会议经过表决,决定刘奇、刘俊臣、信春鹰为大会副秘书长。",
      [("刘奇", "大会副秘书长"), ("刘俊臣", "大会副秘书长"), ("信春鹰", "大会副秘书长")]),
     ("会议决定任命王强、李华明、张三为副区长。", [("王强", "副区长"), ("李华明", "副区长"), ("张三", "副区长")]),
+    # a post left: the title the article gives (one name or a list, 的 before the post, 职务 after it)
+    ("会议经表决,免去石泰峰的全国人大教科文卫委副主任委员职务。", [("石泰峰", "全国人大教科文卫委副主任委员")]),
+    ("免去杨晓超、徐令义的国家监委副主任职务。", [("杨晓超", "国家监委副主任"), ("徐令义", "国家监委副主任")]),
 ]
 NEGATIVE = [
     "党建·民生",  # a heading: a dotted name needs a word after it that says what the person does
@@ -150,6 +153,7 @@ NEGATIVE = [
     "把政协委员智慧和力量汇集到伟业中去。",
     "王强为群众办实事,推动基层治理。",  # 为 without an appointing verb: a purpose
     "会议决定王强、李明为群众办实事。",  # a list before 为 and no post after it
+    "会议决定免去王强的职务。",  # a post left that the sentence does not name
     "俄罗斯国家杜马全体会议批准米舒斯京出任总理。",  # a name cut by the segmenter (批准米|舒斯京) is none
 ]
 # fmt: on
@@ -163,6 +167,15 @@ def test_persons(text, want, mentions_of):
 @pytest.mark.parametrize("text", NEGATIVE, ids=[c[:10] for c in NEGATIVE])
 def test_not_persons(text, mentions_of):
     assert persons(text, mentions_of) == []
+
+
+def test_a_post_left_is_the_title_only_where_the_article_gives_no_other(mentions_of):
+    """免去 X 的 A 职务, 任命 X 为 B: the person's row has the post taken up, B, even where A is the longer title."""
+    text = "会议经表决,免去贺荣的最高人民法院副院长、审判委员会委员职务;任命贺荣为司法部部长。"
+    doc = make_doc(text)
+    assert [(p.name, p.title) for p in extract_persons(doc, mentions_of(doc))] == [("贺荣", "司法部部长")]
+    doc = make_doc("会议经表决,免去贺荣的最高人民法院副院长职务。贺荣表示,坚决拥护。")
+    assert [(p.name, p.title) for p in extract_persons(doc, mentions_of(doc))] == [("贺荣", "最高人民法院副院长")]
 
 
 def test_bylines_and_author_notes(seed_docs, mentions_of):

@@ -26,9 +26,9 @@ from pipeline.config import PipelineConfig
 
 
 def _warm_server(raw_config: str) -> None:
+    quiet_teardown()
     try:
         warm(PipelineConfig.model_validate_json(raw_config))
-        quiet_teardown()
     except Exception:
         print("dangjian: the Dask workers' fork server could not warm the stages; each worker loads them "
               "on first use\n" + traceback.format_exc(), file=sys.stderr)

@@ -357,10 +357,9 @@ def _appointed_list(tokens: list[tuple[str, int]], first: int) -> tuple[list[Per
         title = _post_after(tokens, k) if k < len(tokens) and tokens[k][0] == "的" else ""
     elif (k >= len(tokens) or tokens[k][0] != "为") and last.endswith("为") and len(last) >= 3:
         names[-1] = (last[:-1], start)  # 张三为|副区长: the verb glued to the name
-        k -= 1
-        tokens = [*tokens[:k], (last[:-1], start), ("为", start + len(last) - 1), *tokens[k + 1:]]
-        title = _appointed_title(tokens, k + 1, first)
-        k += 1
+        glued = k - 1
+        split = [*tokens[:glued], (last[:-1], start), ("为", start + len(last) - 1), *tokens[k:]]
+        title = _appointed_title(split, glued + 1, first)
     else:
         title = _appointed_title(tokens, k, first) if k < len(tokens) and tokens[k][0] == "为" else ""
     if not title:

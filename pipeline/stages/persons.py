@@ -267,12 +267,19 @@ def find_person_mentions(text: str, tokens: list[tuple[str, int]]) -> list[Perso
         nxt = tokens[i + 1][0] if i + 1 < len(tokens) else ""
         if len(word) >= 2 and _starts_with_surname(word) and word_tag(word) in NAME_TAGS and nxt in _titles_after() \
                 and (word_tag(word) != "" or len(word) <= 3) and _is_name_word(word):
-            title = nxt if nxt not in ("同志", "先生", "女士") else _appointed_title(tokens, i + 2, first)
-            out.append(PersonMention(word, idx, idx + len(word), title, "persons.title_after"))
-        elif nxt in APPOINT_VERBS and 2 <= len(word) <= 3 and _starts_with_surname(word) and word_tag(word) in NAME_TAGS \
+            title, method = nxt, "persons.title_after"
+            if nxt in ("同志", "先生", "女士"):
+                title, method = _post_frame(tokens, i + 2, first)
+                method = "persons.removed" if method == "persons.removed" else "persons.title_after"
+            out.append(PersonMention(word, idx, idx + len(word), title, method))
+        elif nxt == "同志" and 2 <= len(word) <= 3 and _starts_with_surname(word) and word_tag(word) in NAME_TAGS \
+                and RE_CJK_ONLY.match(word) and _is_name_word(word, judge_parts=False) \
+                and (frame := _post_frame(tokens, i + 2, first))[0]:  # 张伟同志|不再担任…: 伟 alone is a word
+            out.append(PersonMention(word, idx, idx + len(word), *frame))
+        elif nxt in FRAME_STARTS and 2 <= len(word) <= 3 and _starts_with_surname(word) and word_tag(word) in NAME_TAGS \
                 and RE_CJK_ONLY.match(word) and _clean_start(tokens, first) and _is_name_word(word, judge_parts=False) \
-                and (title := _appointed_title(tokens, i + 1, first)):  # the frame is strong: 王强 (强 a) is a name
-            out.append(PersonMention(word, idx, idx + len(word), title, "persons.appointed"))
+                and (frame := _post_frame(tokens, i + 1, first))[0]:  # the frame is strong: 王强 (强 a) is a name
+            out.append(PersonMention(word, idx, idx + len(word), *frame))
         elif len(word) == 3 and word_tag(word) in ("nr", "nrfg") and _is_name_word(word):
             if nxt in _cues() or _in_name_list(tokens, i):
                 out.append(PersonMention(word, idx, idx + len(word), "", "persons.lexicon"))
@@ -288,6 +295,10 @@ APPOINT_VERBS = frozenset(("任", "担任", "出任", "兼任", "当选", "当�
 APPOINTING = ("任命", "提名", "推选", "选举", "推荐", "决定")
 #: Before a name, what removes it from a post (免去王强的区委组织部部长职务): the post is the title the article gives.
 REMOVING = ("免去",)
+#: Verbs after a name that leave a post (赵刚辞去副区长职务; 张伟不再担任…: 不再 then 担任 or 兼任).
+LEAVING = frozenset(("辞去",))
+#: What may follow a name in a frame of taking up or leaving a post (_post_frame).
+FRAME_STARTS = APPOINT_VERBS | LEAVING | {"被", "不再"}
 #: What may follow an appointed title: the clause's end, or words about the post (一职, 以来).
 AFTER_POST = frozenset(("职务", "一职", "以来", "期间", "时", "后", "的", "等"))
 MAX_POST = 24
@@ -308,6 +319,26 @@ def _appointed_title(tokens: list[tuple[str, int]], k: int, first: int) -> str:
     if tokens[k][0] == "为" and not any(tokens[j][0].endswith(APPOINTING) for j in range(max(0, first - 3), first)):
         return ""
     return _post_after(tokens, k)
+
+
+def _post_frame(tokens: list[tuple[str, int]], k: int, first: int) -> tuple[str, str]:
+    """(post, method) when the words from tokens[k] on, after a name, say it takes up a post (李华同志|任|…, 王强|被|
+    任命|为|…, 孙硕|当选|为|…) or leaves one (赵刚|辞去|副区长|职务, 张伟|不再|担任|…); ("", "") otherwise."""
+    word = tokens[k][0] if k < len(tokens) else ""
+    nxt = tokens[k + 1][0] if k + 1 < len(tokens) else ""
+    if word == "被" and nxt.endswith(APPOINTING) and k + 2 < len(tokens) and tokens[k + 2][0].startswith("为"):
+        return _post_after_wei(tokens, k + 2), "persons.appointed"  # 被|任命|为, 被|选举|为区|…: 为 glued to the post
+    if word in LEAVING or word == "不再" and nxt in ("担任", "兼任"):
+        return _post_after(tokens, k if word in LEAVING else k + 1), "persons.removed"
+    if word in ("当选", "担任", "出任") and nxt.startswith("为"):
+        return _post_after_wei(tokens, k + 1), "persons.appointed"
+    return _appointed_title(tokens, k, first), "persons.appointed"
+
+
+def _post_after_wei(tokens: list[tuple[str, int]], k: int) -> str:
+    """The post after tokens[k], a 为 that the segmenter may have glued to the post's first word (为区|人大常委会)."""
+    post = _post_after(tokens, k)
+    return tokens[k][0][1:] + post if post else ""
 
 
 def _post_after(tokens: list[tuple[str, int]], k: int) -> str:

@@ -129,6 +129,13 @@ CASES = [
     # a post left: the title the article gives (one name or a list, 的 before the post, 职务 after it)
     ("会议经表决,免去石泰峰的全国人大教科文卫委副主任委员职务。", [("石泰峰", "全国人大教科文卫委副主任委员")]),
     ("免去杨晓超、徐令义的国家监委副主任职务。", [("杨晓超", "国家监委副主任"), ("徐令义", "国家监委副主任")]),
+    # the other frames of personnel news: 被任命为, 当选|为, 不再担任/兼任, 辞去 (张伟: 伟 alone is a word)
+    ("王强被任命为西城区委书记。", [("王强", "西城区委书记")]),
+    ("王东明当选为中华全国总工会主席。", [("王东明", "中华全国总工会主席")]),
+    ("张伟同志不再担任区委副书记职务。", [("张伟", "区委副书记")]),
+    ("蔡奇同志不再兼任北京市委书记、常委、委员职务;", [("蔡奇", "北京市委书记、常委、委员")]),
+    ("增补刘结一为全国政协委员,张敬安不再担任提案委员会驻会副主任。", [("张敬安", "提案委员会驻会副主任")]),
+    ("经区委研究,同意赵刚辞去副区长职务。", [("赵刚", "副区长")]),
 ]
 NEGATIVE = [
     "党建·民生",  # a heading: a dotted name needs a word after it that says what the person does
@@ -154,6 +161,7 @@ NEGATIVE = [
     "王强为群众办实事,推动基层治理。",  # 为 without an appointing verb: a purpose
     "会议决定王强、李明为群众办实事。",  # a list before 为 and no post after it
     "会议决定免去王强的职务。",  # a post left that the sentence does not name
+    "王强被评为优秀党员。",  # 被 without a verb of appointing
     "俄罗斯国家杜马全体会议批准米舒斯京出任总理。",  # a name cut by the segmenter (批准米|舒斯京) is none
 ]
 # fmt: on

@@ -265,8 +265,10 @@ def find_person_mentions(text: str, tokens: list[tuple[str, int]]) -> list[Perso
         if len(word) == 2 and i and len(tokens[i - 1][0]) == 1 and _split_surname(tokens, i, taken):
             first, word, idx = i - 1, tokens[i - 1][0] + word, tokens[i - 1][1]  # 丁|薛祥|指出: the surname cut off
         nxt = tokens[i + 1][0] if i + 1 < len(tokens) else ""
+        appointing = first > 0 and tokens[first - 1][0].endswith(APPOINTING)
         if len(word) >= 2 and _starts_with_surname(word) and word_tag(word) in NAME_TAGS and nxt in _titles_after() \
-                and (word_tag(word) != "" or len(word) <= 3) and _is_name_word(word):
+                and (word_tag(word) != "" or len(word) <= 3) and _is_name_word(word) \
+                and not (appointing and _glued_wei(word)):  # 提名|刘洋为|区长|候选人: no 刘洋为, no 区长
             title, method = nxt, "persons.title_after"
             if nxt in ("同志", "先生", "女士"):
                 title, method = _post_frame(tokens, i + 2, first)
@@ -381,12 +383,13 @@ def _appointed_list(tokens: list[tuple[str, int]], first: int) -> tuple[list[Per
         break
     else:
         return None
-    if len(names) < (1 if removal else 2):
-        return None
     last, start = names[-1]
+    glued = not removal and (k >= len(tokens) or tokens[k][0] != "为") and _glued_wei(last)
+    if len(names) < (1 if removal or glued else 2):
+        return None
     if removal:
         title = _post_after(tokens, k) if k < len(tokens) and tokens[k][0] == "的" else ""
-    elif (k >= len(tokens) or tokens[k][0] != "为") and last.endswith("为") and len(last) >= 3:
+    elif glued:
         names[-1] = (last[:-1], start)  # 张三为|副区长: the verb glued to the name
         glued = k - 1
         split = [*tokens[:glued], (last[:-1], start), ("为", start + len(last) - 1), *tokens[k:]]
@@ -397,6 +400,11 @@ def _appointed_list(tokens: list[tuple[str, int]], first: int) -> tuple[list[Per
         return None
     method = "persons.removed" if removal else "persons.appointed"
     return [PersonMention(n, s, s + len(n), title, method) for n, s in names], k
+
+
+def _glued_wei(word: str) -> bool:
+    """Is word a name with the 为 of an appointment glued to it (提名|刘洋为|区长)? Read after a verb of appointing."""
+    return len(word) >= 3 and word.endswith("为")
 
 
 def _claimed_titles_dropped(text: str, mentions: list[PersonMention]) -> list[PersonMention]:

@@ -136,6 +136,8 @@ CASES = [
     ("蔡奇同志不再兼任北京市委书记、常委、委员职务;", [("蔡奇", "北京市委书记、常委、委员")]),
     ("增补刘结一为全国政协委员,张敬安不再担任提案委员会驻会副主任。", [("张敬安", "提案委员会驻会副主任")]),
     ("经区委研究,同意赵刚辞去副区长职务。", [("赵刚", "副区长")]),
+    # one name glued to the 为 of its appointment (任命|刘洋为|区长): the name without it
+    ("会议经表决,任命刘洋为区长。", [("刘洋", "区长")]),
 ]
 NEGATIVE = [
     "党建·民生",  # a heading: a dotted name needs a word after it that says what the person does
@@ -162,6 +164,7 @@ NEGATIVE = [
     "会议决定王强、李明为群众办实事。",  # a list before 为 and no post after it
     "会议决定免去王强的职务。",  # a post left that the sentence does not name
     "王强被评为优秀党员。",  # 被 without a verb of appointing
+    "会议提名刘洋为区长候选人。",  # a candidate is no post; 刘洋为 no name (the segmenter glued 为)
     "俄罗斯国家杜马全体会议批准米舒斯京出任总理。",  # a name cut by the segmenter (批准米|舒斯京) is none
 ]
 # fmt: on

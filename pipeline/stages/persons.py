@@ -191,6 +191,12 @@ RE_CLAUSE_MARK = re.compile(r"[,，。;；:：!?！？“”()（）]")
 WINDOW_BACK, WINDOW_AHEAD = 48, 10
 
 
+#: A cadre's profile: a name after no ideograph, then its sex between commas (陈建国,男,汉族,…,现任…).
+RE_PROFILE = re.compile(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{2,4}[,，][男女][,，]")
+#: How far a profile's window runs from its name (birth, nation, party, schooling, then 现任 and the post).
+PROFILE_WINDOW = 160
+
+
 def person_windows(sentence: str) -> list[tuple[int, int]]:
     """Merged (start, end) windows of a sentence around every place a person can be named.
 
@@ -208,9 +214,13 @@ def person_windows(sentence: str) -> list[tuple[int, int]]:
             spans[-1] = (spans[-1][0], max(spans[-1][1], end))
         else:
             spans.append((start, end))
+    # a cadre's profile runs over clauses, from the name to the post held now
+    profiles = [(m.start(), min(len(sentence), m.start() + PROFILE_WINDOW)) for m in RE_PROFILE.finditer(sentence)] \
+        if "男" in sentence or "女" in sentence else []
     dotted = [m.start() + 1 for m in RE_DOTTED.finditer(sentence)] if any(d in sentence for d in NAME_DOTS) else []
-    if not dotted:
+    if not dotted and not profiles:
         return spans
+    spans += profiles
     for dot in dotted:  # a dotted name, with or without a title before it
         floor = max(0, dot - WINDOW_BACK)
         marks = [c.end() for c in RE_CLAUSE_MARK.finditer(sentence, floor, dot)]
@@ -274,6 +284,8 @@ def find_person_mentions(text: str, tokens: list[tuple[str, int]]) -> list[Perso
                 title, method = _post_frame(tokens, i + 2, first)
                 method = "persons.removed" if method == "persons.removed" else "persons.title_after"
             out.append(PersonMention(word, idx, idx + len(word), title, method))
+        elif nxt in ",，" and _profile_at(tokens, first, word):  # 陈建国,男,汉族,…,现任…: a cadre's profile
+            out.append(PersonMention(word, idx, idx + len(word), _current_post(tokens, i + 1), "persons.profile"))
         elif nxt == "同志" and 2 <= len(word) <= 3 and _starts_with_surname(word) and word_tag(word) in NAME_TAGS \
                 and RE_CJK_ONLY.match(word) and _is_name_word(word, judge_parts=False) \
                 and (frame := _post_frame(tokens, i + 2, first))[0]:  # 张伟同志|不再担任…: 伟 alone is a word
@@ -321,6 +333,30 @@ def _appointed_title(tokens: list[tuple[str, int]], k: int, first: int) -> str:
     if tokens[k][0] == "为" and not any(tokens[j][0].endswith(APPOINTING) for j in range(max(0, first - 3), first)):
         return ""
     return _post_after(tokens, k)
+
+
+#: Where a cadre's profile says the post held now (陈建国,男,…,现任县委常委、组织部部长,拟任…).
+CURRENT_POST = ("现任", "现为")
+
+
+def _profile_at(tokens: list[tuple[str, int]], first: int, word: str) -> bool:
+    """Does a cadre's profile open at tokens[first] (a notice before appointment, a biography): a name after no
+    word (at the start, after punctuation or a number: 1.陈建国), then its sex between commas (陈建国|,|男|,)?"""
+    k = first + (2 if first < len(tokens) and tokens[first][0] != word else 1)  # the name may be 李|华明
+    return (2 <= len(word) <= 4 and RE_CJK_ONLY.match(word) is not None and _starts_with_surname(word)
+            and (first == 0 or not RE_CJK_ONLY.match(tokens[first - 1][0]))
+            and k + 2 < len(tokens) and tokens[k][0] in ",，" and tokens[k + 1][0] in ("男", "女")
+            and tokens[k + 2][0] in ",，" and word_tag(word) in NAME_TAGS and _is_name_word(word, judge_parts=False))
+
+
+def _current_post(tokens: list[tuple[str, int]], k: int) -> str:
+    """The post a profile says its person holds now (…,现任|县委|常委|、|组织部|部长|,), within the sentence; ""."""
+    for j in range(k, len(tokens)):
+        if tokens[j][0] in ("。", "；", ";", "\n"):
+            return ""
+        if tokens[j][0] in CURRENT_POST:
+            return _post_after(tokens, j)
+    return ""
 
 
 def _post_frame(tokens: list[tuple[str, int]], k: int, first: int) -> tuple[str, str]:

@@ -138,6 +138,11 @@ CASES = [
     ("经区委研究,同意赵刚辞去副区长职务。", [("赵刚", "副区长")]),
     # one name glued to the 为 of its appointment (任命|刘洋为|区长): the name without it
     ("会议经表决,任命刘洋为区长。", [("刘洋", "区长")]),
+    # a cadre's profile (notices before appointment, written for this test): the post held now, after 现任
+    ("陈建国,男,汉族,1975年6月生,中共党员,大学学历,现任某某县委常委、组织部部长,拟任县委副书记。",
+     [("陈建国", "某某县委常委、组织部部长")]),
+    ("王芳,女,1980年3月出生,现任区委办公室主任。", [("王芳", "区委办公室主任")]),
+    ("张伟,男,退休干部。", [("张伟", "")]),
 ]
 NEGATIVE = [
     "党建·民生",  # a heading: a dotted name needs a word after it that says what the person does
@@ -165,6 +170,7 @@ NEGATIVE = [
     "会议决定免去王强的职务。",  # a post left that the sentence does not name
     "王强被评为优秀党员。",  # 被 without a verb of appointing
     "会议提名刘洋为区长候选人。",  # a candidate is no post; 刘洋为 no name (the segmenter glued 为)
+    "党员,男,女都参加。",  # no name before the sex (党 is a surname, 党员 a noun)
     "俄罗斯国家杜马全体会议批准米舒斯京出任总理。",  # a name cut by the segmenter (批准米|舒斯京) is none
 ]
 # fmt: on

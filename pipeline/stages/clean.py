@@ -640,8 +640,9 @@ def _breaks_off(prev: str, para: str) -> bool:
     Yes when it ends with a comma, cuts a number, holds a full stop, opens with a news lead and goes
     on for a clause (央视网消息(新闻联播):明天(10月16日)出版的…; no heading does) or leaves a bracket or
     quote open (…——《区块链和); or when the break cuts a word (各类市|场主体, 世界互联网大会乌|镇峰会).
-    After a clause break also when the word before the break cannot end a heading (…为|其他). Headings of three clauses are common in party writing
-    (把握“先锋队”内涵,赓续传承红色基因,彰显新时代使命担当): a comma alone does not make a sentence.
+    After a clause break also when the word before the break cannot end a heading (…为|其他).
+    Headings of three clauses are common in party writing (把握“先锋队”内涵,赓续传承红色基因,
+    彰显新时代使命担当): a comma alone does not make a sentence.
     """
     if prev[-1] in ",;，；、" or _has_full_stop(prev) or _leaves_open(prev) or _cuts_number(prev, para):
         return True

@@ -280,11 +280,11 @@ def find_person_mentions(text: str, tokens: list[tuple[str, int]]) -> list[Perso
                 and (word_tag(word) != "" or len(word) <= 3) and _is_name_word(word) \
                 and not (appointing and _glued_wei(word)):  # 提名|刘洋为|区长|候选人: no 刘洋为, no 区长
             title, method = nxt, "persons.title_after"
-            if nxt in ("同志", "先生", "女士"):
-                title, method = _post_frame(tokens, i + 2, first)
-                method = "persons.removed" if method == "persons.removed" else "persons.title_after"
+            if nxt in ("同志", "先生", "女士"):  # 李华同志|任|…: the post of a frame after it, if any
+                title, frame = _post_frame(tokens, i + 2, first)
+                method = frame if frame == "persons.removed" else method
             out.append(PersonMention(word, idx, idx + len(word), title, method))
-        elif nxt in ",，" and _profile_at(tokens, first, word):  # 陈建国,男,汉族,…,现任…: a cadre's profile
+        elif nxt in ",，" and _profile_at(tokens, first, i, word):  # 陈建国,男,汉族,…,现任…: a cadre's profile
             out.append(PersonMention(word, idx, idx + len(word), _current_post(tokens, i + 1), "persons.profile"))
         elif nxt == "同志" and 2 <= len(word) <= 3 and _starts_with_surname(word) and word_tag(word) in NAME_TAGS \
                 and RE_CJK_ONLY.match(word) and _is_name_word(word, judge_parts=False) \
@@ -339,14 +339,14 @@ def _appointed_title(tokens: list[tuple[str, int]], k: int, first: int) -> str:
 CURRENT_POST = ("现任", "现为")
 
 
-def _profile_at(tokens: list[tuple[str, int]], first: int, word: str) -> bool:
-    """Does a cadre's profile open at tokens[first] (a notice before appointment, a biography): a name after no
-    word (at the start, after punctuation or a number: 1.陈建国), then its sex between commas (陈建国|,|男|,)?"""
-    k = first + (2 if first < len(tokens) and tokens[first][0] != word else 1)  # the name may be 李|华明
+def _profile_at(tokens: list[tuple[str, int]], first: int, last: int, word: str) -> bool:
+    """Does a cadre's profile open with the name word in tokens[first:last + 1] (a notice before appointment, a
+    biography): after no word (at the start, after punctuation or a number: 1.陈建国), then a comma, its sex and
+    a comma (陈建国|,|男|,)?"""
     return (2 <= len(word) <= 4 and RE_CJK_ONLY.match(word) is not None and _starts_with_surname(word)
             and (first == 0 or not RE_CJK_ONLY.match(tokens[first - 1][0]))
-            and k + 2 < len(tokens) and tokens[k][0] in ",，" and tokens[k + 1][0] in ("男", "女")
-            and tokens[k + 2][0] in ",，" and word_tag(word) in NAME_TAGS and _is_name_word(word, judge_parts=False))
+            and last + 3 < len(tokens) and tokens[last + 1][0] in ",，" and tokens[last + 2][0] in ("男", "女")
+            and tokens[last + 3][0] in ",，" and word_tag(word) in NAME_TAGS and _is_name_word(word, judge_parts=False))
 
 
 def _current_post(tokens: list[tuple[str, int]], k: int) -> str:
@@ -425,11 +425,9 @@ def _appointed_list(tokens: list[tuple[str, int]], first: int) -> tuple[list[Per
         return None
     if removal:
         title = _post_after(tokens, k) if k < len(tokens) and tokens[k][0] == "的" else ""
-    elif glued:
-        names[-1] = (last[:-1], start)  # 张三为|副区长: the verb glued to the name
-        glued = k - 1
-        split = [*tokens[:glued], (last[:-1], start), ("为", start + len(last) - 1), *tokens[k:]]
-        title = _appointed_title(split, glued + 1, first)
+    elif glued:  # 张三为|副区长: the verb glued to the name; the post follows that word
+        names[-1] = (last[:-1], start)
+        title = _post_after(tokens, k - 1)
     else:
         title = _appointed_title(tokens, k, first) if k < len(tokens) and tokens[k][0] == "为" else ""
     if not title:

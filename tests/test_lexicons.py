@@ -137,3 +137,19 @@ def test_word_tags_of_any_dictionary_text_are_those_of_its_three_field_lines(tex
     from pipeline.lexicons import parse_word_tags
 
     assert parse_word_tags(text) == _word_tags_line_by_line(text)
+
+
+def test_regional_vocabulary_keeps_only_words_the_mainland_hardly_writes():
+    """scripts/build_regional_vocabulary.py's rule holds for every row: the regional form stands as a word in
+    the mainland corpus at most 1% as often as the mainland form, the two differ, and each is read once."""
+    from pipeline.lexicons import load_table
+
+    rows = load_table("regional_vocabulary.tsv")
+    assert len(rows) > 500 and {row[4] for row in rows} == {"TW", "HK"}
+    assert len({row[0] for row in rows}) == len(rows)
+    for regional, mainland, in_corpus, wanted, _source in rows:
+        assert regional != mainland and regional and mainland
+        assert int(in_corpus) <= 0.01 * int(wanted)
+    words = {row[0]: row[1] for row in rows}
+    assert words["释出"] == "发布" and words["专案"] == "项目" and words["社群"] == "社区"
+    assert not {"文件", "支援", "资料", "档案", "新增", "智慧", "建立"} & set(words)  # mainland words too

@@ -1,7 +1,8 @@
 """Clean: the article's own text, simplified, without page furniture (EXTRACTION.md §1).
 
 Order matters: normalise widths and invisible characters, strip inline pinyin
-(`區(qū)委` -> `區委`), convert to simplified Chinese (OpenCC: hk2s, or tw2s for Taiwan's forms), then classify
+(`區(qū)委` -> `區委`), convert to simplified Chinese (OpenCC: hk2s, or tw2s for Taiwan's forms; in a
+traditional page, Taiwan's and Hong Kong's words the mainland does not write become the mainland's), then classify
 lines: boilerplate is dropped, bylines and credits move to the byline, a
 dateline gives publisher and date, a headline gives the title. Paragraphs broken
 mid-sentence by blank lines are joined again. The result is idempotent:
@@ -177,6 +178,47 @@ def to_simplified(text: str, config: str | None = None) -> str:
     return _converter("hk2s").convert(text)
 
 
+@cache
+def _regional_words() -> tuple[re.Pattern, dict[str, str]]:
+    words = {row[0]: row[1] for row in load_table("regional_vocabulary.tsv")}
+    return re.compile(alternation(words)), words
+
+
+#: How far around a regional word the segmenter reads to see whether it stands as a word.
+VOCABULARY_CONTEXT = 12
+
+
+def mainland_vocabulary(text: str) -> str:
+    """A traditional page's Taiwan and Hong Kong words, simplified, in the mainland's (释出 -> 发布, 专案 -> 项目,
+    讯息 -> 消息, 社群 -> 社区), the longest first as OpenCC matches them. Only words the mainland hardly writes
+    (regional_vocabulary.tsv, from OpenCC's own lists), so that a mainland article in traditional characters
+    keeps its words (文件, 支援, 资料 are not changed back); and only where no word of the segmenter's
+    dictionary runs across either end: 程式 stays in 化学方程式, 数位 in 多数|位于, 专案 in 专案组."""
+    rx, words = _regional_words()
+    if not rx.search(text):
+        return text
+    out, last = [], 0
+    for m in rx.finditer(text):
+        if stands_alone(text, m.start(), m.end()):
+            out.append(text[last:m.start()])
+            out.append(words[m.group()])
+            last = m.end()
+    out.append(text[last:])
+    return "".join(out)
+
+
+def stands_alone(text: str, start: int, end: int) -> bool:
+    """Whether no dictionary word runs across start or end of text, as the segmenter cuts a few characters
+    either side. A word the dictionary lacks may (书记|周排程: Taiwan's 排程 is not in it)."""
+    left = max(0, start - VOCABULARY_CONTEXT)
+    at = left
+    for word in segment(text[left:min(len(text), end + VOCABULARY_CONTEXT)]):
+        a, at = at, at + len(word)
+        if (a < start < at or a < end < at) and word_tag(word):
+            return False
+    return True
+
+
 def opencc_config(text: str) -> str | None:
     """Whose forms text writes: "tw2s" for Taiwan's (裡 where OpenCC and Hong Kong write 裏; or 著 and
     never 着), "hk2s" for the others' (着 or 裏), None where it shows neither (hk2s then)."""
@@ -283,6 +325,8 @@ def clean_text(raw: str, title: str | None = None) -> CleanResult:
         script = detect_script(text, n_pinyin, simplified)
         if script == "simplified":
             simplified = keep_simplified(text, simplified)
+        else:
+            simplified = mainland_vocabulary(simplified)
     lines = [ln.strip() for ln in RE_BLANKS.sub(" ", simplified).split("\n")]
     result = CleanResult(text="", script=script, n_pinyin=n_pinyin, opencc=config)
     body = _drop_boilerplate(lines, result)
@@ -344,7 +388,7 @@ def clean_field(value: str | None, cleaned: CleanResult) -> str | None:
         return None
     text, _n = strip_pinyin(unicodedata.normalize("NFC", normalize_width(value)), cleaned.n_pinyin >= ANNOTATED_AT)
     if cleaned.script != "simplified":
-        simplified = to_simplified(text, cleaned.opencc or opencc_config(text))
+        simplified = mainland_vocabulary(to_simplified(text, cleaned.opencc or opencc_config(text)))
     elif gb2312_ideographs_only(text):
         simplified = text
     else:

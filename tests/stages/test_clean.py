@@ -113,6 +113,29 @@ def test_hong_kong_and_taiwan_forms_are_simplified(raw, want):
     assert clean_text(raw).text.startswith(want)
 
 
+# Taiwan's vocabulary (OpenCC s2twp: 釋出 for 发布, 專案 for 项目, 社群 for 社区, 網路 for 网络, 最佳化 for 优化)
+# is read in the mainland's words; written for these tests.
+@pytest.mark.parametrize("simplified", [
+    "中共某县委3月5日发布《关于推进数字乡村建设的实施方案》,明确12个重点项目,建设网络服务平台,优化社区服务流程。",
+    "区委组织部发布消息:全区38个社区党组织启动“网络党建”项目,用户可在网上报名。",
+])
+def test_taiwan_vocabulary_is_read_in_the_mainland_words(simplified):
+    page = opencc.OpenCC("s2twp").convert(simplified) * 2
+    assert "專案" in page and "網路" in page
+    cleaned = clean_text(page)
+    assert cleaned.script == "traditional"
+    assert cleaned.text == simplified * 2
+
+
+def test_mainland_words_in_traditional_characters_stay_as_written():
+    """Taiwan writes 文件 for 文档, 支援 for 支持, 資料 for 数据, 程式 for 程序, 數位 for 数字, 專案 for 项目; the
+    mainland writes the first four too (not changed back), and the last three inside its own words
+    (化学方程式, 多数|位于, 专案组: a dictionary word across either end is left alone)."""
+    simplified = "市委办公厅印发文件,支援灾区,调阅资料。化学方程式考核。专案组成员多数位于城区。"
+    page = opencc.OpenCC("s2tw").convert(simplified) * 2
+    assert clean_text(page).text == simplified * 2
+
+
 def test_simplified_text_keeps_its_simplified_characters():
     """OpenCC reads 乾 (乾安县, 王丙乾) and 坏 as traditional characters: a simplified text keeps them,
     and still loses the traditional characters of a quotation."""

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+import opencc
 import pytest
 
 from pipeline.stages.events import extract_events
@@ -78,6 +79,13 @@ def test_events(text, published, want, mentions_of):
 @pytest.mark.parametrize("text", NEGATIVE, ids=[c[:8] for c in NEGATIVE])
 def test_not_events(text, mentions_of):
     assert events(text, mentions_of, dt.date(2024, 1, 1)) == []
+
+
+def test_an_announcement_in_taiwan_vocabulary_is_a_launch(mentions_of):
+    """釋出 is Taiwan's word for 发布 (OpenCC s2twp): a page in its vocabulary gives the mainland page's event."""
+    page = opencc.OpenCC("s2twp").convert("3月5日,中共某县委发布《关于推进数字乡村建设的实施方案》,明确12个重点项目。")
+    assert "釋出" in page
+    assert [(e.date, e.event_type, e.trigger) for e in events(page, mentions_of)] == [("XXXX-03-05", "launch", "发布")]
 
 
 def test_name_and_participants(mentions_of):

@@ -115,11 +115,16 @@ def noun_chunk_after(s: str, pos: int, max_chars: int = 10, modifiers: bool = Tr
     length = 0
     for i, tok in enumerate(toks):
         nxt = toks[i + 1] if i + 1 < len(toks) else ""
-        if not words and tok in LEVEL_PREFIXES and word_tag(nxt).startswith("n") and not _is_stop(nxt):
+        if not words and tok in LEVEL_PREFIXES and not _is_stop(nxt) and (
+                word_tag(nxt).startswith(("n", "j")) or not word_tag(nxt) and len(nxt) > 2):  # 村|党支部, not 县|整县
             words.append(tok)  # 98名|村|党组织书记: the level (jieba: 村 zg, a suffix) is part of the noun
             length += len(tok)
             continue
         long_after = words and len(tok) >= 4 and not all(word_tag(w) in ADJECTIVE_TAGS for w in words)
+        if long_after and _long_head(tok, words) and length + len(tok) <= max_chars:
+            words.append(tok)  # 村级党群|服务中心: the compound's head ends it
+            length += len(tok)
+            break
         if _is_stop(tok) or long_after or length + len(tok) > max_chars:
             break
         # a verb before the noun modifies it (隔离|酒店); after a noun it is the predicate (儿童|得到|救助)
@@ -135,13 +140,24 @@ def noun_chunk_after(s: str, pos: int, max_chars: int = 10, modifiers: bool = Tr
         length += len(tok)
     while words and not _noun_like(words[-1]):
         length -= len(words.pop())
+    if not words and toks and toks[0] in LEVEL_PREFIXES:
+        words, length = [toks[0]], 1  # 15个|村|全部建成, 208个|村|。: the level alone is what is counted
     if not modifiers and words and word_tag(words[0]) in ADJECTIVE_TAGS and words[-1][-1] not in PERSON_HEADS:
         return "", pos  # 122.7万人|不同程度|受灾: after a number of people an adjective describes people
     return "".join(words), pos + length
 
 
+def _long_head(tok: str, words: list[str]) -> bool:
+    """Whether a word of four characters or more after the nouns words is the compound's head noun
+    (村级党群|服务中心, 国家|重大水利工程, 亚组委|工作人员), not an idiom (加班加点, 星星点点), a verb and its
+    object (坚守岗位) or the object of a verb among words (出台|政策措施)."""
+    return (len(tok) >= 4 and word_tag(tok) in ("n", "nz") and tok.endswith(_compound_heads())
+            and tok[0] != tok[2] and tok[2] != tok[3] and word_tag(tok[:2]) != "v"
+            and not any(word_tag(w) == "v" for w in words))
+
+
 #: The scope a sentence's subject names (全区|共有|基层党组织): a verb after it is the predicate.
-RE_SCOPE = re.compile(r"[全各该本我][省市区县镇乡村街]|全[国体部]|各级|街道|社区")
+RE_SCOPE = re.compile(r"[全各该本我][省市区县镇乡村街州盟旗]|全[国体部]|各级|街道|社区")
 #: Verbs of reaching or changing by a total, and adverbs of the estimate, between a counted noun
 #: and its number (旅客发送量|突破|2亿人次, 客流量|预计|突破|8.7万人次, 企业|同比|增加|4万多家).
 REACH_BEFORE = ("突破", "达到", "高达", "多达", "累计", "合计", "共计", "总计", "增加", "增长", "减少", "下降", "提高",
@@ -172,23 +188,39 @@ def noun_chunk_before(s: str, pos: int, max_chars: int = 10) -> tuple[str, int]:
         tok = toks[i]
         left = toks[i - 1] if i > 0 else ""
         sandwiched = (words and len(tok) > 1 and left and _noun_like(left) and not _is_stop(left)
-                      and word_tag(left) != "nt" and not RE_SCOPE.fullmatch(left))
+                      and word_tag(left) != "nt" and not RE_SCOPE.fullmatch(left)
+                      and left not in LEVEL_PREFIXES)  # 城关|区|共有|基层党组织: the place is the subject
         if left and (len(tok) == 1 or tok in TIME_MEASURE_WORDS) and RE_NUMBER_WORD.fullmatch(left):
             break  # 55|处|公园…总面积, 1-8|月份|新办…主体: the measure word of the number before it
         head_word = not words and word_tag(tok) in ("n", "nz")  # 村级党群|服务中心: a long noun may be the head
         if (_is_stop(tok) or (len(tok) >= 4 and not head_word) or length + len(tok) > max_chars
                 or RE_SCOPE.fullmatch(tok) or tok in _predicate_verbs()):
+            if not words and not _noun_like(tok) and (noun := _noun_suffix(tok)):
+                words, length = [noun], len(noun)  # 发展党员|52名: the phrase's noun is what is counted
             break
         if (len(words) == 1 and words[0][-1] in PERSON_HEADS and words[0] != "人员" and word_tag(tok).startswith("v")
                 and not sandwiched):
             break  # 培训|村干部, 服务|群众: a verb before the people it acts on is the predicate
         if not _noun_like(tok) and not sandwiched:
+            if not words and (noun := _noun_suffix(tok)):
+                words, length = [noun], len(noun)  # 慰问群众|200户
             break
         words.insert(0, tok)
         length += len(tok)
     if not words or not _noun_like(words[-1]):
         return "", pos
     return "".join(words), end - length
+
+
+def _noun_suffix(word: str) -> str:
+    """The noun after the verb of a verb phrase jieba's dictionary lists as one word (发展|党员: 党员, 攻关|项目);
+    '' where the word does not begin with a verb of two characters or more (高等学校, 一季度, 出入境)."""
+    for k in range(2, len(word) - 1):
+        noun = word[k:]
+        if (word_tag(word[:k]).startswith("v") and (word_tag(noun) in ("n", "nz") or noun in _noun_overrides())
+                and not _is_stop(noun)):
+            return noun  # 举办|活动: 活动 is a noun of noun_overrides.txt
+    return ""
 
 
 @cache

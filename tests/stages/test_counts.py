@@ -129,6 +129,14 @@ def test_postposed_entity():
     ("全区选聘专兼职网格员3800余名。", ("网格员3800余名", "网格员")),  # 网格|员 (written for this test)
     ("1—8月份新开工重大项目34个。", ("新开工重大项目34个", "新开工重大项目")),  # 月份: the measure of 1—8
     ("帮助群众解决实际困难1300余件。", ("实际困难1300余件", "实际困难")),  # 解决: a predicate
+    # a verb and its noun that jieba's dictionary lists as one word (发展党员): the noun
+    ("全县今年发展党员52名。", ("党员52名", "党员")),
+    ("今年共举办活动250余场。", ("活动250余场", "活动")),  # 举办活动: one word
+    # requests are nouns before their number (诉求, jieba: v); having is the predicate after any place
+    ("今年以来累计解决群众诉求两千三百余件。", ("群众诉求两千三百余件", "群众诉求")),
+    ("全州共有基层党组织1.6万余个。", ("基层党组织1.6万余个", "基层党组织")),
+    ("城关区共有基层党组织1086个。", ("基层党组织1086个", "基层党组织")),
+    ("北京拥有独角兽企业102家。", ("独角兽企业102家", "独角兽企业")),
 ])
 def test_postposed_entity_boundaries(sentence, want):
     (c,) = extract_counts(make_doc(sentence))
@@ -154,6 +162,18 @@ def test_postposed_entity_boundaries(sentence, want):
     ("选聘3800名网格员参与网格治理。", ("3800名网格员", "网格员")),
     # a level of government before the noun is part of it (村: a suffix in jieba's dictionary)
     ("全县98名村党组织书记参加培训。", ("98名村党组织书记", "村党组织书记")),
+    ("辖5个村党支部。", ("5个村党支部", "村党支部")),
+    # ... and the level alone is what is counted where no noun follows it (written for these tests)
+    ("全镇15个村全部建成红色驿站。", ("15个村", "村")),
+    ("覆盖全县208个村。", ("208个村", "村")),
+    # a long noun after the modifiers is the compound's head (服务中心, 水利工程, 工作人员) and ends the noun,
+    # but not an idiom, a verb and its object, or the object of a verb before it
+    ("建成15个村级党群服务中心。", ("15个村级党群服务中心", "村级党群服务中心")),
+    ("全市66项全国重大水利工程已开工。", ("66项全国重大水利工程", "全国重大水利工程")),
+    ("1万多名亚组委工作人员投入到筹备工作中。", ("1万多名亚组委工作人员", "亚组委工作人员")),
+    ("200多名产业工人加班加点。", ("200多名产业工人", "产业工人")),
+    ("40多名医护人员坚守岗位。", ("40多名医护人员", "医护人员")),
+    ("我国出台12条举措促进电子产品消费。", ("12条举措", "举措")),
 ])
 def test_entity_after_stops_at_the_predicate(sentence, want):
     (c,) = extract_counts(make_doc(sentence))

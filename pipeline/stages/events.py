@@ -46,6 +46,17 @@ RE_LAST_MONTH_DAY = re.compile(
     r"(?P<year>(?!x)x)?(?P<rel>(?!x)x)?上个?月(?P<day>3[01]|[12]\d|0?[1-9])\s*[日号]"
     r"(?P<part>上午|下午|晚上|晚间|晚|早上|早晨|凌晨|中午|傍晚|夜间)?"
 )
+#: A day named from the publication's (昨天上午, 今日, 前天, 上周五, 下星期一), dated from its date; not where a
+#: date in brackets follows (今天(7月20日): RE_DATE's), nor today as the present time (今天的中国, 直到今天).
+RE_RELATIVE_DAY = re.compile(
+    r"(?P<year>(?!x)x)?(?P<rel>(?!x)x)?(?<![至到])"
+    r"(?:(?P<days>前天|前日|昨天|昨日|今天|今日|明天|明日)|(?P<week>上|本|这|下)个?(?:周|星期|礼拜)(?P<weekday>[一二三四五六日天]))"
+    r"(?P<part>上午|下午|晚上|晚间|晚|早上|早晨|凌晨|中午|傍晚|夜间)?"
+    r"(?!\s*[(（][^()（）]{0,12}[日号]|的)"
+)
+RELATIVE_DAYS = {"前天": -2, "前日": -2, "昨天": -1, "昨日": -1, "今天": 0, "今日": 0, "明天": 1, "明日": 1}
+RELATIVE_WEEKS = {"上": -1, "本": 0, "这": 0, "下": 1}
+WEEKDAYS = {d: i for i, d in enumerate("一二三四五六日")} | {"天": 6}
 #: Words before the trigger that put the day after publication (将于28日举行): the publication's month.
 RE_FUTURE = re.compile(r"将|拟|计划|预计")
 RE_YEAR = first_char_lookahead(re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年(?!代)"))
@@ -163,11 +174,28 @@ def _dates(s: str, published: dt.date | None = None) -> list[tuple[re.Match, int
     if published is not None and "上" in s and "月" in s:
         last = published.month - 1 or 12
         out += [(m, last, int(m["day"])) for m in RE_LAST_MONTH_DAY.finditer(s)]
+    if published is not None and RE_RELATIVE_HINT.search(s):
+        taken = [(m.start(), m.end()) for m, _mo, _d in out]
+        for m in RE_RELATIVE_DAY.finditer(s):
+            if not any(a <= m.start() < b for a, b in taken):
+                day = relative_day(m, published)
+                out.append((m, day.month, day.day))
     alone = list(RE_DAY_ONLY.finditer(s)) if published is not None and "日" in s else ()
     if alone:
         taken = [(m.start(), m.end()) for m, _mo, _d in out]
         out += [(m, None, int(m["day"])) for m in alone if not any(a <= m.start() < b for a, b in taken)]
     return sorted(out, key=lambda x: x[0].start()) if len(out) > 1 else out
+
+
+RE_RELATIVE_HINT = re.compile(r"[天日周期拜]")
+
+
+def relative_day(m: re.Match, published: dt.date) -> dt.date:
+    """The day a RE_RELATIVE_DAY match names, counted from the publication date."""
+    if m["days"]:
+        return published + dt.timedelta(days=RELATIVE_DAYS[m["days"]])
+    monday = published - dt.timedelta(days=published.weekday())
+    return monday + dt.timedelta(weeks=RELATIVE_WEEKS[m["week"]], days=WEEKDAYS[m["weekday"]])
 
 
 def _month_before(dates: list, published: dt.date | None, s: str) -> tuple[str, str] | None:
@@ -256,6 +284,8 @@ def _resolve(m: re.Match, month: int, day: int | None, published: dt.date | None
     """(ISO partial date, where its year came from)."""
     year: int | None = None
     source = "unknown"
+    if m.re is RE_RELATIVE_DAY and published is not None:
+        return relative_day(m, published).isoformat(), "published_date"
     if m["year"]:
         year, source = _num(m["year"]) if not m["year"].isdigit() else int(m["year"]), "explicit"
     elif "rel" in m.groupdict() and m["rel"]:

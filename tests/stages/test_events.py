@@ -81,6 +81,29 @@ def test_not_events(text, mentions_of):
     assert events(text, mentions_of, dt.date(2024, 1, 1)) == []
 
 
+@pytest.mark.parametrize("text,want", [
+    # a day named from the publication's, dated from it (published on Friday 2024-03-22; written for these tests)
+    ("昨天上午,区委书记张强主持召开区委常委会会议。", [("2024-03-21", "meeting", "昨天上午")]),
+    ("今日,街道举行揭牌仪式。", [("2024-03-22", "ceremony", "今日")]),
+    ("上周五,区委组织部召开全区组织工作会议。", [("2024-03-15", "meeting", "上周五")]),
+    ("下星期一,区委将召开部署会。", [("2024-03-25", "meeting", "下星期一")]),
+    ("前天,县委举行宣讲报告会。", [("2024-03-20", "meeting", "前天")]),
+    # the date in brackets is the one; today as the present time is no date
+    ("昨天(3月20日)上午,区委召开全会。", [("2024-03-20", "meeting", "3月20日")]),
+    ("直到今天,这里仍在举办展览。", []),
+    ("今天的中国正在召开一次次会议。", []),
+])
+def test_days_named_from_the_publication(text, want, mentions_of):
+    got = [(e.date, e.event_type, e.date_text) for e in events(text, mentions_of, dt.date(2024, 3, 22))]
+    assert got == want
+
+
+def test_a_day_named_from_the_publication_needs_its_date(mentions_of):
+    assert events("昨天上午,区委召开全会。", mentions_of) == []
+    (e,) = events("昨天上午,区委召开全会。", mentions_of, dt.date(2024, 1, 1))
+    assert (e.date, e.year_source) == ("2023-12-31", "published_date")
+
+
 def test_an_announcement_in_taiwan_vocabulary_is_a_launch(mentions_of):
     """釋出 is Taiwan's word for 发布 (OpenCC s2twp): a page in its vocabulary gives the mainland page's event."""
     page = opencc.OpenCC("s2twp").convert("3月5日,中共某县委发布《关于推进数字乡村建设的实施方案》,明确12个重点项目。")

@@ -61,6 +61,8 @@ RE_SUBTITLE = re.compile(r"^[—–-]{1,2}\s*\S")
 #: no punctuation), or the separator between two.
 RE_MENU_ITEM = re.compile(r"^(?:[\u4e00-\u9fff]{2,5}|[|｜>›»/·•]+)$")
 MAX_MENU_ITEMS = 12
+#: A column's label over the headline, a line of its own in brackets (【党建聚焦】, 【学习贯彻党的二十届三中全会精神】).
+RE_COLUMN_LABEL = re.compile(r"^[【\[［〖][^【】\[\]［］〖〗]{2,24}[】\]］〗]$")
 #: A news lead: 央视网消息(新闻联播): 新华社北京11月3日电(记者 张伟) 本报讯(记者 李明) 人民网北京3月5日电 —
 #: the first paragraph's start, never a headline.
 RE_NEWS_LEAD = re.compile(r"^[^\s,，。:：]{1,20}?(?:消息|(?<!通)讯|日电)\s*[(（:：]")  # 长篇通讯: is a headline
@@ -469,9 +471,10 @@ def _take_header(lines: list[str], result: CleanResult, known: str | None = None
             menu = menu[:-1] if lines[menu[-1]][0].isalpha() else []  # …, 党建动态, then 大美中国 over its dateline
         elif not (menu and _is_headline(below)):
             menu = []  # 首页 | 新闻中心 | 党建动态, a line each, then the headline
-    nonblank = [i for i in nonblank if i not in menu]
+    labels = [i for i in nonblank[len(menu):len(menu) + 2] if RE_COLUMN_LABEL.match(lines[i])]
+    nonblank = [i for i in nonblank if i not in menu and i not in labels]
     idx = nonblank[:4]
-    consumed: set[int] = set(menu)
+    consumed: set[int] = set(menu) | set(labels)
     for i, line in enumerate(lines):
         if (i in idx or RE_HEADER_LABEL.search(line)) and _parse_dateline(line, result):
             consumed.add(i)

@@ -237,6 +237,13 @@ def test_a_menu_copied_with_the_page_leaves_the_body(page, title):
     assert (cleaned.title, cleaned.text) == (title, BODY)
 
 
+@pytest.mark.parametrize("label", ["【党建聚焦】", "【学习贯彻党的二十届三中全会精神】", "[基层动态]"])
+def test_a_columns_label_over_the_headline_is_neither_title_nor_body(label):
+    """Local sites set the column's name in brackets over the headline (written for this test)."""
+    cleaned = clean_text(f"{label}\n西城区召开基层党建工作推进会\n2024年5月10日 08:30 西城报\n\n" + BODY)
+    assert (cleaned.title, cleaned.text, cleaned.published) == ("西城区召开基层党建工作推进会", BODY, (2024, 5, 10))
+
+
 def test_the_line_repeating_the_metadata_headline_is_the_headline():
     """A page's <title> (with its site) or a JSONL record's title names the headline line, however long
     it is against a one-sentence story: it is no longer glued to the story as a broken paragraph."""

@@ -183,6 +183,8 @@ def resolve_region(text: str, title: str | None = None, segmenter: str = "rjieba
             scores[key] += 0.3 * text.count(short)  # 西城实践, 西城大妈 back up 西城区
     if scores:
         best = max(scores, key=lambda k: (scores[k] + 0.1 * (context[k[0]] + context[k[1]]), context[k[0]]))
+        if _about_the_city(best, found, scores[best], text):
+            return Region(best[0], best[1], best[1])
         return Region(*best)
     cities = Counter({n: w for lvl, n, w, _b in found if lvl == "city"})
     if cities:
@@ -194,6 +196,29 @@ def resolve_region(text: str, title: str | None = None, segmenter: str = "rjieba
         name = provinces.most_common(1)[0][0]
         return Region(name, None, name)
     return Region(None, None, None)
+
+
+#: A prefecture's words for itself as a whole: its scope and its party and government bodies.
+RE_CITY_SCOPE = re.compile(r"全[市州盟]|[市州盟]委|[市州盟](?:人民)?政府")
+
+
+def _about_the_city(best: tuple[str, str, str], found: list, county_score: float, text: str) -> bool:
+    """Whether an article is about the best county's city (a prefecture) rather than the county: the title
+    names the city and no county, and the text speaks of the city as a whole (全州, 州委) and names it, not
+    as a county's parent, together at least twice as often as the county (黔东南州:…品牌建设结硕果, then
+    全州, 州委 and once 赴从江县调研; not 河南省安阳市文峰区安阳市凯信达商贸有限公司 and its fire)."""
+    scope = len(RE_CITY_SCOPE.findall(text))
+    if best[1] == best[2] or not scope:
+        return False
+    cities = _index()["city"]
+    names = {name for lvl, name, _w, _b in found if lvl == "city" and any(d.city == best[1] for d in cities[name])}
+    in_title = any(w == TITLE_WEIGHT and lvl == "city" and name in names for lvl, name, w, _b in found)
+    county_in_title = any(w == TITLE_WEIGHT and lvl == "county" for lvl, _name, w, _b in found)
+    if not in_title or county_in_title:
+        return False
+    parents = sum(1 for lvl, _name, w, before in found if w == 1.0 and lvl == "county" and before.endswith(tuple(names)))
+    alone = sum(1 for lvl, name, w, _b in found if w == 1.0 and lvl == "city" and name in names) - parents
+    return alone + scope >= 2 * county_score
 
 
 def _with_publisher(region: Region, publisher: str | None, segmenter: str) -> Region:

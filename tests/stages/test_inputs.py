@@ -211,6 +211,24 @@ def test_district_from_streets_alone():
     assert resolve_region(text) == resolve_region("西城区") and resolve_region(text).district == "西城区"
 
 
+@pytest.mark.parametrize("title,district", [
+    # the title names the prefecture, the text speaks of it as a whole and names one county in passing
+    ("黔东南州:“黔心向党”品牌建设结硕果", "黔东南苗族侗族自治州"),
+    # ... but not where the title names the county too
+    ("黔东南州从江县:“黔心向党”品牌建设结硕果", "从江县"),
+])
+def test_an_article_about_a_prefecture_names_it_as_the_district(title, district):
+    """Written for this test."""
+    text = ("近日,黔东南州委组织部印发《关于深化“黔心向党”党建品牌创建的实施意见》。全州共有基层党组织1.6万余个。"
+            "州委常委、组织部部长杨昌鹏要求各县(市)压实责任。此前,杨昌鹏曾赴从江县调研驻村帮扶工作。")
+    assert resolve_region(text, title).district == district
+
+
+def test_a_county_in_a_prefectures_company_name_stays_the_district():
+    text = ("河南省安阳市文峰区安阳市凯信达商贸有限公司发生火灾。事故调查组认定,安阳市凯信达商贸有限公司负主要责任。")
+    assert resolve_region(text, "河南安阳市凯信达商贸有限公司火灾事故调查报告公布").district == "文峰区"
+
+
 def test_ambiguous_district_name_uses_the_city_named():
     assert resolve_region("长春市朝阳区召开会议。").province == "吉林省"
     assert resolve_region("北京市朝阳区召开会议。").province == "北京市"

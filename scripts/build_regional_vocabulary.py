@@ -25,7 +25,7 @@ from pathlib import Path
 import opencc
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from pipeline.stages.clean import stands_alone  # noqa: E402  (the test the pipeline applies)
+from pipeline.stages.spans import stands_alone  # noqa: E402  (the test the pipeline applies)
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "pipeline" / "resources" / "regional_vocabulary.tsv"

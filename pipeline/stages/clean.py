@@ -19,7 +19,7 @@ from functools import cache
 
 from pipeline.lexicons import alternation, anchored_at_start, first_char_class, first_char_lookahead, load_list, load_table
 from pipeline.stages.bylines import inline_credit
-from pipeline.stages.spans import TIME_UNITS, segment, word_tag
+from pipeline.stages.spans import TIME_UNITS, segment, stands_alone, word_tag
 
 # Inline pinyin after a converted character: 區(qū) 號(hào). Only a valid syllable
 # with a tone mark goes; (2025) (社区) (扩大) (PDF) stay.
@@ -186,10 +186,6 @@ def _regional_words() -> tuple[re.Pattern, dict[str, str]]:
     return re.compile(alternation(words)), words
 
 
-#: How far around a regional word the segmenter reads to see whether it stands as a word.
-VOCABULARY_CONTEXT = 12
-
-
 def mainland_vocabulary(text: str) -> str:
     """A traditional page's Taiwan and Hong Kong words, simplified, in the mainland's (释出 -> 发布, 专案 -> 项目,
     讯息 -> 消息, 社群 -> 社区), the longest first as OpenCC matches them. Only words the mainland hardly writes
@@ -207,18 +203,6 @@ def mainland_vocabulary(text: str) -> str:
             last = m.end()
     out.append(text[last:])
     return "".join(out)
-
-
-def stands_alone(text: str, start: int, end: int) -> bool:
-    """Whether no dictionary word runs across start or end of text, as the segmenter cuts a few characters
-    either side. A word the dictionary lacks may (书记|周排程: Taiwan's 排程 is not in it)."""
-    left = max(0, start - VOCABULARY_CONTEXT)
-    at = left
-    for word in segment(text[left:min(len(text), end + VOCABULARY_CONTEXT)]):
-        a, at = at, at + len(word)
-        if (a < start < at or a < end < at) and word_tag(word):
-            return False
-    return True
 
 
 def opencc_config(text: str) -> str | None:

@@ -16,7 +16,7 @@ from functools import cache
 from pipeline.errors import check_evidence_budget
 from pipeline.ids import stable_id
 from pipeline.lexicons import alternation, first_char_lookahead, load_map
-from pipeline.stages.persons import PersonMention
+from pipeline.stages.persons import REPEAT, PersonMention
 from schemas.document import Document, Sentence
 from schemas.events import Event, Participant
 
@@ -139,7 +139,8 @@ def extract_events(doc: Document, mentions: dict[int, list[PersonMention]]) -> l
             name = _event_name(sent.text, m.end(), trig, t_start)
             if etype == "other" and trig in ("举行", "举办") and name:  # 2024文化强国建设高峰论坛在广东深圳举办
                 etype = next((t for noun, t in _nouns_longest_first() if name.endswith(noun)), etype)
-            participants = _participants(sent, mentions.get(sent.index, []), clause)
+            participants = _participants(sent, mentions.get(sent.index, []), clause,
+                                         _short_clause(sent.text, m.start(), t_start + len(trig)))
             if etype == "meeting" and len(dates) == 1 and n + 1 < len(doc.sentences):
                 participants += _attendees(doc.sentences[n + 1], mentions, participants, published)
             a, b = sent.start + m.start(), sent.start + m.end()
@@ -353,15 +354,34 @@ def _single_quotes(name: str) -> str:
     return name.replace("“", "‘").replace("”", "’")
 
 
-def _participants(sent: Sentence, mentions: list[PersonMention], clause: tuple[int, int]) -> list[Participant]:
+def _participants(sent: Sentence, mentions: list[PersonMention], clause: tuple[int, int],
+                  short: tuple[int, int] | None = None) -> list[Participant]:
+    """Who took part: the people named in the clause, those named again without a title or cue
+    (persons.REPEAT) only in its comma-clauses from the date to the trigger (short), outside a book's title."""
     a, b = sent.start + clause[0], sent.start + clause[1]
     seen: dict[str, Participant] = {}
     for m in mentions:
         name = m.person_name  # as the persons table writes it
-        if a <= m.start < b and name not in seen and not _subject_matter(sent.text, m.start - sent.start,
-                                                                          m.end - sent.start, m.title):
+        start, end = m.start - sent.start, m.end - sent.start
+        if m.method == REPEAT and (short is None or not short[0] <= start < short[1] or _in_book_title(sent.text, start)):
+            continue
+        if a <= m.start < b and name not in seen and not _subject_matter(sent.text, start, end, m.title):
             seen[name] = Participant(name=name, title=m.title)
     return list(seen.values())
+
+
+RE_COMMA_CLAUSE_END = re.compile(r"[,，:：;；。!?！？]")
+
+
+def _short_clause(s: str, date_start: int, trigger_end: int) -> tuple[int, int]:
+    """From the comma-clause of the date to the end of the trigger's (李强表示,今年5月,…举行会晤: not 李强)."""
+    start = max((m.end() for m in RE_COMMA_CLAUSE_END.finditer(s, 0, date_start)), default=0)
+    stop = RE_COMMA_CLAUSE_END.search(s, trigger_end)
+    return start, stop.start() if stop else len(s)
+
+
+def _in_book_title(s: str, pos: int) -> bool:
+    return "《" in s and any(t.start() < pos < t.end() for t in RE_BOOK_TITLE.finditer(s))
 
 
 #: What a meeting studies of a person (传达学习习近平总书记|重要讲话精神, 学习张伟同志|先进事迹): not a participant.
@@ -370,6 +390,9 @@ RE_WORK_AFTER = re.compile(r"(?:同志)?(?:关于[^,，。;；]{1,30}?的|的)?(
                            r"(?:讲话|指示|批示|论述|思想|回信|贺信|贺电|来信|署名文章|文章|著作|要求|嘱托|先进事迹|事迹|精神)")
 #: One who sends a letter to the event (习近平向…会议轮值主席致贺信) did not attend it.
 RE_SENDS_AFTER = re.compile(r"(?:同志)?(?:向|给)[^,，。;；]{1,40}?(?:致|发来|发去|写)(?:贺信|贺电|贺词|慰问信|慰问电|回信|信)")
+#: A leader's name in the name of a body of thought (习近平新时代中国特色社会主义思想, 习近平文化思想), or before
+#: the one it names (李克强夫人程虹会见…: she met them).
+RE_THOUGHT_AFTER = re.compile(r"(?:同志)?(?:新时代[^,，。;；]{0,12}|[\u4e00-\u9fff]{2,4})思想|的?(?:夫人|妻子|丈夫|之子|之女)")
 RE_STUDY_BEFORE = re.compile(r"(?:学习|传达|贯彻|领会|研读|宣讲|学习了|传达了)$")
 
 
@@ -380,4 +403,5 @@ def _subject_matter(s: str, start: int, end: int, title: str) -> bool:
     after = s[end:end + 40]
     if title and after.startswith(title):
         after = after[len(title):]
-    return RE_WORK_AFTER.match(after) is not None or RE_SENDS_AFTER.match(after) is not None
+    return (RE_WORK_AFTER.match(after) is not None or RE_SENDS_AFTER.match(after) is not None
+            or RE_THOUGHT_AFTER.match(after) is not None)

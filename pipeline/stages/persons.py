@@ -20,7 +20,7 @@ from functools import cache
 from pipeline.ids import name_id
 from pipeline.lexicons import alternation, load_divisions, load_list
 from pipeline.stages.bylines import parse_byline
-from pipeline.stages.spans import segment, word_tag
+from pipeline.stages.spans import segment, stands_alone, word_tag
 from schemas.document import Document, Sentence
 from schemas.persons import Person
 
@@ -1061,7 +1061,37 @@ def person_mentions(doc: Document, nlp="rjieba") -> dict[int, list[PersonMention
         for m in mentions:
             out.setdefault(sent.index, []).append(
                 PersonMention(m.name, sent.start + a + m.start, sent.start + a + m.end, m.title, m.method))
+    if out:
+        _add_repeats(doc, out)
     return out
+
+
+#: A name the rules found once, named again without a title or cue (杨昌鹏曾于10月中旬赴从江县调研).
+REPEAT = "persons.repeat"
+
+
+def _add_repeats(doc: Document, out: dict[int, list[PersonMention]]) -> None:
+    """Add the later and earlier mentions of names found in the article: a name of two characters or more,
+    standing as a word (no word of the dictionary runs across either end: not 王平 in 王平安), outside
+    the mentions found. They name event participants; a person's row comes from the mentions the rules found."""
+    names = {m.name for ms in out.values() for m in ms if len(m.name) >= 2}
+    for sent in doc.sentences:
+        present = [n for n in names if n in sent.text]
+        if not present:
+            continue
+        have = out.get(sent.index, [])
+        taken = [(m.start - sent.start, m.end - sent.start) for m in have]
+        added = []
+        for name in present:
+            at = sent.text.find(name)
+            while at >= 0:
+                end = at + len(name)
+                if not any(a < end and at < b for a, b in taken) and stands_alone(sent.text, at, end):
+                    added.append(PersonMention(name, sent.start + at, sent.start + end, "", REPEAT))
+                    taken.append((at, end))
+                at = sent.text.find(name, end)
+        if added:
+            out[sent.index] = sorted(have + added, key=lambda m: m.start)
 
 
 def extract_persons(doc: Document, mentions: dict[int, list[PersonMention]]) -> list[Person]:
@@ -1073,7 +1103,8 @@ def extract_persons(doc: Document, mentions: dict[int, list[PersonMention]]) -> 
     order: list[str] = []
     for sent in doc.sentences:
         for m in mentions.get(sent.index, []):
-            _keep(best, order, m, sent)
+            if m.method != REPEAT:
+                _keep(best, order, m, sent)
     for sent in doc.byline_sentences:
         for name, title, _author in parse_byline(sent.text):
             pos = sent.text.find(name)

@@ -61,6 +61,23 @@ def segment(text: str, segmenter: str = "rjieba") -> list[str]:
     return words if "".join(words) == text else list(text)  # never expected; keeps offsets exact
 
 
+#: How far either side of a span stands_alone has the segmenter read.
+WORD_CONTEXT = 12
+
+
+def stands_alone(text: str, start: int, end: int) -> bool:
+    """Whether no dictionary word runs across start or end of text, as the segmenter cuts a few characters
+    either side (程式 in 化学方程式 does not stand alone, nor 数位 in 多数|位于). A word the dictionary lacks
+    may (书记|周排程: Taiwan's 排程 is not in it)."""
+    left = max(0, start - WORD_CONTEXT)
+    at = left
+    for word in segment(text[left:min(len(text), end + WORD_CONTEXT)]):
+        a, at = at, at + len(word)
+        if (a < start < at or a < end < at) and word_tag(word):
+            return False
+    return True
+
+
 def word_tag(word: str) -> str:
     """jieba's dictionary tag of a word; '' for words it does not know (often names)."""
     return load_word_tags().get(word, "")

@@ -104,6 +104,19 @@ def test_a_day_named_from_the_publication_needs_its_date(mentions_of):
     assert (e.date, e.year_source) == ("2023-12-31", "published_date")
 
 
+@pytest.mark.parametrize("text,want", [
+    # a person named before with a title, named again bare in the clauses of an event (written for these tests)
+    ("州委常委、组织部部长杨昌鹏在会上要求压实责任。此前,杨昌鹏曾于10月中旬赴从江县调研驻村帮扶工作。", ["杨昌鹏"]),
+    ("国家主席习近平在京会见外宾。3月5日下午,习近平抵达苏州后,首先前往苏州工业园区考察。", ["习近平"]),
+    # ... but not one who reports it, nor a body of thought named after a leader
+    ("国务院总理李强会见外宾。李强表示,今年5月,双方领导人举行会晤。", []),
+    ("国家主席习近平出席会议。2023年10月,全国宣传思想文化工作会议在京召开,首次提出习近平文化思想。", []),
+])
+def test_a_person_named_again_takes_part(text, want, mentions_of):
+    e = events(text, mentions_of)[-1]
+    assert [p.name for p in e.participants] == want
+
+
 def test_an_announcement_in_taiwan_vocabulary_is_a_launch(mentions_of):
     """釋出 is Taiwan's word for 发布 (OpenCC s2twp): a page in its vocabulary gives the mainland page's event."""
     page = opencc.OpenCC("s2twp").convert("3月5日,中共某县委发布《关于推进数字乡村建设的实施方案》,明确12个重点项目。")

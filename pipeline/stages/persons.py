@@ -944,6 +944,7 @@ def _title_before(tokens: list[tuple[str, int]], i: int, taken: set[int] | froze
     parts = [tokens[i][0]]
     k = i - 1
     place = 0  # characters of a place's unknown name taken before its division word (托克|扎克|镇)
+    body = 0  # characters of a department's name taken before its one-character body word (外贸|司)
     while k >= 0 and k not in taken and tokens[i][1] - tokens[k][1] <= WINDOW_BACK:
         word = tokens[k][0]
         ok = (word in TITLE_CONNECTORS or _title_end().search(word) or _org_end().search(word)
@@ -953,6 +954,9 @@ def _title_before(tokens: list[tuple[str, int]], i: int, taken: set[int] | froze
         if not ok and (parts[0] in DIVISION_WORDS or place) and place + len(word) <= MAX_PLACE_NAME \
                 and word_tag(word) in UNKNOWN_NAME_TAGS and RE_CJK_ONLY.match(word) and not set(word) & CLAUSE_CHARS:
             ok, place = True, place + len(word)
+        if not ok and (len(parts[0]) <= 2 and parts[0][-1] in BODY_CHARS or body) and body + len(word) <= MAX_BODY_NAME \
+                and word_tag(word).startswith(("n", "vn")) and RE_CJK_ONLY.match(word) and word not in _titles():
+            ok, body = True, body + len(word)  # 商务部|外贸|司|司长, 行政|法务|司|司长: the department's name
         if not ok:
             j = _organ_back(tokens, k, i, taken)
             if j is None:
@@ -967,6 +971,10 @@ def _title_before(tokens: list[tuple[str, int]], i: int, taken: set[int] | froze
     return "".join(parts)
 
 
+#: Body words of one character that the segmenter leaves alone after the department's name (外贸|司, 法务|司,
+#: 总|署), and how long that name may be.
+BODY_CHARS = frozenset("司署")
+MAX_BODY_NAME = 6
 #: A rank before a title word (第一副|总参谋长, 一级|巡视员, 二级|调研员): the title's own, like 副.
 RE_RANK = re.compile(r"^(?:第[一二三四五六七八九十]+副?|[一二三四五六]级|首席)$")
 #: Division words a title can start with when the segmenter cut the place's name before them into pieces it

@@ -971,8 +971,8 @@ def _title_before(tokens: list[tuple[str, int]], i: int, taken: set[int] | froze
     return "".join(parts)
 
 
-#: Body words of one character that the segmenter leaves alone after the department's name (外贸|司, 法务|司,
-#: 总|署), and how long that name may be.
+#: The last character of a body word of one or two characters that the segmenter leaves after the
+#: department's name (外贸|司, 法务|司, 民政|总署), and how long that name may be.
 BODY_CHARS = frozenset("司署")
 MAX_BODY_NAME = 6
 #: A rank before a title word (第一副|总参谋长, 一级|巡视员, 二级|调研员): the title's own, like 副.

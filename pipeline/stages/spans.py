@@ -219,8 +219,6 @@ def noun_chunk_before(s: str, pos: int, max_chars: int = 10) -> tuple[str, int]:
                 and not sandwiched):
             break  # 培训|村干部, 服务|群众: a verb before the people it acts on is the predicate
         if not _noun_like(tok) and not sandwiched:
-            if not words and (noun := _noun_suffix(tok)):
-                words, length = [noun], len(noun)  # 慰问群众|200户
             break
         words.insert(0, tok)
         length += len(tok)

@@ -48,12 +48,12 @@ RE_LAST_MONTH_DAY = re.compile(
 )
 #: A day named from the publication's (昨天上午, 今日, 前天, 上周五, 下星期一), dated from its date; not where a
 #: date in brackets follows (今天(7月20日): RE_DATE's), nor today as the present time (今天的中国, 直到今天).
-RE_RELATIVE_DAY = re.compile(
+RE_RELATIVE_DAY = first_char_lookahead(re.compile(
     r"(?P<year>(?!x)x)?(?P<rel>(?!x)x)?(?<![至到])"
     r"(?:(?P<days>前天|前日|昨天|昨日|今天|今日|明天|明日)|(?P<week>上|本|这|下)个?(?:周|星期|礼拜)(?P<weekday>[一二三四五六日天]))"
     r"(?P<part>上午|下午|晚上|晚间|晚|早上|早晨|凌晨|中午|傍晚|夜间)?"
     r"(?!\s*[(（][^()（）]{0,12}[日号]|的)"
-)
+))  # the lookahead: 0.35 -> 0.04 s over 3,000 stories, tried at every position without it
 RELATIVE_DAYS = {"前天": -2, "前日": -2, "昨天": -1, "昨日": -1, "今天": 0, "今日": 0, "明天": 1, "明日": 1}
 RELATIVE_WEEKS = {"上": -1, "本": 0, "这": 0, "下": 1}
 WEEKDAYS = {d: i for i, d in enumerate("一二三四五六日")} | {"天": 6}

@@ -677,6 +677,8 @@ def _breaks_off(prev: str, para: str) -> bool:
     """
     if prev[-1] in ",;，；、" or _has_full_stop(prev) or _leaves_open(prev) or _cuts_number(prev, para):
         return True
+    if RE_PROSE_OPENING.match(prev) or RE_REPORTED.search(prev) or (RE_DAY_END.search(prev) and RE_DAYTIME.match(para)):
+        return True
     lead = RE_NEWS_LEAD.match(prev)
     if lead and len(prev) - _lead_end(prev, lead) >= LEAD_PROSE:
         return True
@@ -697,6 +699,18 @@ def _breaks_off(prev: str, para: str) -> bool:
     return False
 
 
+#: A clause that opens a story's sentence, never a heading: a date or time and a comma (9月10日,
+#: 昨天(4月3日), 去年12月以来, 当地时间6月21日), 近日, 据了解, 记者今天…从.
+RE_PROSE_OPENING = re.compile(
+    r"^(?:(?:(?:\d{4}|今|去|明)年)?\d{1,2}月(?:\d{1,2}日)?|\d{1,2}日|[今昨前明当]天|今年|去年|当日|近日|日前|近期|"
+    r"近年来|目前|当前|随后|此前|当地时间|北京时间|截至[^,，。]{1,12})"
+    r"(?:[(（][^()（）]{2,12}[)）])?(?:[上中下]午|晚上?|早上|凌晨|傍晚|夜间|以来|起|至今)?[,，]"
+    r"|^据(?:了解|悉|介绍|统计|报道)[,，]|^记者(?:今天|昨天|近日|日前)?(?:[(（][^()（）]{2,12}[)）])?从")
+#: A date cut from its time of day (当地时间6月21日|下午,).
+RE_DAY_END = re.compile(r"\d{1,2}日$")
+RE_DAYTIME = re.compile(r"(?:[上中下]午|晚上?|早上|凌晨|傍晚)")
+#: Reported speech (张又侠同志说, 报告指出,): a heading quotes with a colon.
+RE_REPORTED = re.compile(r"[\u4e00-\u9fff](?:说|表示|指出|强调|认为|介绍|称)[,，]")
 #: A news lead followed by this many characters on its line starts the story (央视网消息(新闻联播):明天(10月16日)
 #: 出版的人民日报将发表); by fewer it can be the headline (央视网消息(新闻联播):江泽民伟大光辉的一生).
 LEAD_PROSE = 12

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.config import PipelineConfig
+from pipeline.lexicons import load_divisions
 from pipeline.process import clean_document, process_paths
 from pipeline.stages.article import resolve_region
 from pipeline.stages.clean import clean_text
@@ -248,6 +249,20 @@ def test_ambiguous_district_name_uses_the_city_named():
 ], ids=["huangzhong-qu", "huangzhong-towns", "wuwei-shi", "changtai-qu", "baiyang-shi", "huangzhong-xian"])
 def test_counties_renamed_or_made_after_jionlps_table(text, district):
     assert resolve_region(text).district == district
+
+
+@pytest.mark.parametrize("text,region", [
+    ("仙桃市召开党建工作会议,仙桃市委书记出席。", ("湖北省", "仙桃市", "仙桃市")),  # a county-level city under its province
+    ("石河子市召开会议,石河子市委书记出席。", ("新疆维吾尔自治区", "石河子市", "石河子市")),
+    ("儋州市那大镇召开党建联盟签约仪式,那大镇党委书记出席。", ("海南省", "儋州市", "儋州市")),  # a prefecture with no county
+    ("寮步镇、樟木头镇联合开展党员志愿服务,寮步镇党委书记出席。", ("广东省", "东莞市", "东莞市")),  # its towns alone
+], ids=["xiantao-shi", "shihezi-shi", "danzhou-town", "dongguan-towns"])
+def test_a_unit_whose_level_is_skipped_is_its_own_city_or_county(text, region):
+    """JioNLP's table writes 省直辖行政区划 for the city of a county-level city under its province, and
+    市直辖行政区划 for the county of a prefecture's towns; they were the region's city and district."""
+    found = resolve_region(text)
+    assert (found.province, found.city, found.district) == region
+    assert not any("直辖" in d.name + d.city + d.county for d in load_divisions())
 
 
 @pytest.mark.parametrize("text,city,district", [

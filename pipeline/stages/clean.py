@@ -398,6 +398,8 @@ def _drop_boilerplate(lines: list[str], result: CleanResult) -> list[str]:
         rules = every_rule if screen is None or screen.match(line) else unanchored
         action = next((act for pat, act in rules if pat.search(line)), "")
         if not action:
+            if line.endswith(END_MARKS):  # …交往交流交融。(完): the wire's end mark goes
+                line = RE_END_MARK.sub("", line)
             body.append(line)
             credit = inline_credit(line)  # 本报讯（记者 王小明）…: the lead stays, its credit is a byline too
             if credit:
@@ -414,6 +416,10 @@ def _drop_boilerplate(lines: list[str], result: CleanResult) -> list[str]:
             result.site_owner = result.site_owner or owner.group(1)
             result.publisher = result.publisher or owner.group(1)
     return body
+
+
+END_MARKS = ("完)", "完）")
+RE_END_MARK = re.compile(r"(?<=[。!?！？”」』])\s*[(（]完[)）]$")
 
 
 def _continues_block(line: str, mode: str) -> bool:

@@ -318,6 +318,14 @@ FURNITURE = [
     ("声明:本文转载自网络,如有侵权请联系删除", "侵权"),
     ("網友評論（0條）", "评论"),
     ("【我要评论】", "评论"),
+    ("(完)", "完"),
+    ("全文完", "完"),
+    ("＊＊＊＊＊＊＊＊＊＊", "*"),
+    ("0条评论", "评论"),
+    ("阅读 2310", "阅读"),
+    ("阅读 10万+  在看 56", "在看"),
+    ("香港时间18时25分", "香港时间"),
+    ("(更新时间戳: 1664109102894)", "时间戳"),
 ]
 # fmt: on
 
@@ -327,6 +335,13 @@ def test_page_furniture_leaves_the_body(line, gone):
     body = "杭州市上城区委组织部召开基层党建工作推进会,部署2023年重点任务,全区120个社区党组织书记参加。"
     result = clean_text(f"{body}\n{line}\n")
     assert gone not in result.text and "部署2023年重点任务" in result.text
+
+
+@pytest.mark.parametrize("end", ["(完)", "（完）"])
+def test_a_wire_storys_end_mark_after_its_last_sentence_goes(end):
+    body = "9月10日,伊宁县委书记到乡里调研。他指出,要推动各族群众交往交流交融。"
+    assert clean_text(f"{body}{end}\n").text == body
+    assert clean_text("会议要求,把这件事情办(完)").text.endswith("(完)")  # no sentence before it: no end mark
 
 
 @pytest.mark.parametrize("dateline", ["发布时间：2024/11/05 10:20:33", "【发布日期：2024-11-5】【字体：大 中 小】",

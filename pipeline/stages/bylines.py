@@ -21,9 +21,9 @@ RE_CREDIT = first_char_lookahead(re.compile(rf"(?:^|(?<=[\s(（【\[]))(?:{ROLES
 RE_PRESS = re.compile(r"^\s*[□■◎●▲△◆◇★☆]?\s*[(（【\[]?\s*(?P<role>本报记者|新华社记者|本报通讯员|本刊记者|特约记者|记者|通讯员)"
                       r"\s*(?P<rest>.+?)\s*[)）】\]]?\s*$")
 #: A credit that opens a news lead: 本报讯（记者 王小明 通讯员 李华）, 新华社北京5月11日电（记者 王小明）,
-#: 荆楚网消息（记者欣屏、通讯员伍宣）. The lead stays in the body; the credit is a byline too.
+#: 荆楚网消息（记者欣屏、通讯员伍宣）, 本网讯（通讯员 农海燕）. The lead stays in the body; the credit is a byline too.
 RE_INLINE_CREDIT = first_char_lookahead(re.compile(
-    r"^\s*(?:本报讯|本刊讯|本报[^\s(（，。]{1,12}讯|[^\s(（，。]{2,24}电|[^\s(（，。]{2,12}(?:网讯|消息))\s*[(（]"
+    r"^\s*(?:本[报刊网台站](?:[^\s(（，。]{1,12})?讯|[^\s(（，。]{2,24}电|[^\s(（，。]{2,12}(?:网讯|消息))\s*[(（]"
     r"(?P<credit>\s*(?:本报|本刊|特约)?(?:记者|通讯员|实习生)[^)）]{1,60})[)）]"))
 #: Where one role of a credit ends and a name begins, written without a space: 记者王小明通讯员李华.
 RE_ROLE_WORD = re.compile(r"(本报记者|本刊记者|特约记者|记者|通讯员|实习生)")

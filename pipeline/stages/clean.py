@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from pipeline.lexicons import alternation, anchored_at_start, first_char_class, first_char_lookahead, load_list, load_table
-from pipeline.stages.bylines import inline_credit
+from pipeline.stages.bylines import RE_NAME as RE_PERSON_NAME, inline_credit
 from pipeline.stages.spans import TIME_UNITS, segment, stands_alone, word_tag
 
 # Inline pinyin after a converted character: 區(qū) 號(hào). Only a valid syllable
@@ -50,7 +50,7 @@ RE_DATELINE_DATE = re.compile(
 )
 RE_TIME = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
 RE_SOURCE = re.compile(r"(?:来源|稿源|出处)\s*[:：]\s*([^\s|｜]+)")
-RE_AUTHOR_FIELD = re.compile(r"(?:作者|记者|撰稿)\s*[:：/]\s*([^|｜]+?)(?=\s{2,}|\s*[|｜]|$|\s*(?:来源|发布|时间|编辑))")
+RE_AUTHOR_FIELD = re.compile(r"(?:作者|记者|撰稿)\s*[:：/]\s*([^|｜]+?)(?=\s{2,}|\s*[|｜]|$|\s*(?:来源|发布|时间|编辑|字号|浏览|点击|阅读|【))")
 RE_HEADER_NOISE = re.compile(r"(发布时间|发布日期|时间|日期|浏览次数|阅读|字号|点击|【?字体[:：]?\s*大\s*中\s*小】?|\d+)\s*[:：]?")
 #: A line labelled like a page's info bar is metadata wherever trafilatura left it.
 RE_HEADER_LABEL = re.compile(r"(发布时间|发布日期|来源|稿源|浏览次数|阅读次数|点击数|字号|【字体)\s*[:：]?")
@@ -547,7 +547,7 @@ def _parse_dateline(line: str, result: CleanResult) -> bool:
         if line not in result.byline:
             result.byline.append(line)
         for name in re.split(r"[\s、,，]+", author.group(1).strip()):
-            if RE_NAME_LINE.match(name) and name not in result.authors:
+            if RE_PERSON_NAME.fullmatch(name) and name not in result.authors:
                 result.authors.append(name)
     return True
 

@@ -1,5 +1,7 @@
 """Persons: titles before and after names, lists, bylines, author notes; no common words."""
 
+import datetime as dt
+
 import pytest
 
 from pipeline.stages.bylines import parse_byline
@@ -240,6 +242,8 @@ def test_credit_line_persons_in_an_article(mentions_of):
     "本报讯（记者 王小明 通讯员 李华）5月11日,区委召开党建工作推进会,区委书记张伟出席并讲话。",
     "本报讯（记者王小明 通讯员李华）5月11日,区委召开党建工作推进会,区委书记张伟出席并讲话。",
     "新华社北京5月11日电（记者 王小明 通讯员 李华）区委召开党建工作推进会,区委书记张伟出席并讲话。",
+    "本网讯（记者 王小明 通讯员 李华）5月11日,区委召开党建工作推进会,区委书记张伟出席并讲话。",
+    "本台讯（记者 王小明 通讯员 李华）5月11日,区委召开党建工作推进会,区委书记张伟出席并讲话。",
 ])
 def test_a_leads_credit_names_its_reporters(lead, mentions_of):
     doc = make_doc(f"区委召开党建工作推进会\n{lead}\n会议强调,要深化“红色物业”工程,推动基层治理提质增效。")
@@ -247,6 +251,16 @@ def test_a_leads_credit_names_its_reporters(lead, mentions_of):
     assert got == {"王小明": "记者", "李华": "通讯员", "张伟": "区委书记"}
     assert doc.article.authors == ["王小明", "李华"]
     assert lead.split("）")[1][:8] in doc.article.text  # the lead stays in the body
+
+
+@pytest.mark.parametrize("header", ["2025-09-12 10:21:33 来源：伊犁日报 作者：阿依古丽·买买提 字号：【大 中 小】",
+                                    "2025-09-12 来源：伊犁日报 作者：阿依古丽·买买提 浏览次数：35"])
+def test_an_author_field_in_a_dateline_names_the_author(header, mentions_of):
+    """The author field ends where the dateline's next field begins, and a name may hold a middle dot."""
+    doc = make_doc(f"伊宁县召开党建工作会议\n{header}\n9月10日,伊宁县委书记到乡里调研。")
+    assert doc.article.authors == ["阿依古丽·买买提"]
+    assert doc.article.published_date == dt.date(2025, 9, 12)
+    assert {p.name: p.title for p in extract_persons(doc, mentions_of(doc))} == {"阿依古丽·买买提": ""}  # 作者 is no title
 
 
 def test_fullest_title_wins_and_ids_are_global(seed_docs, mentions_of):

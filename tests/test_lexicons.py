@@ -17,7 +17,7 @@ PIECES = ["ICP备", "icp证", "京ICP备0000号", "公网安备", "Copyright", "
           "主办:", "近", "约", "超过", "逾", "上万", "数十", "5739个", "12.9万名", "3600余万元", "十二点九万", "六大",
           "3至5个", "20万余人", "5739 个", "80亿 人类", "100%", "个", "名", "ı", "İ", "K", "\u212a", " ", "\n", "。",
           "2025年", "11月3日", "十一月三日上午", "今年3月", "本月3日", ",3日", "于28日", "區(qū)", "們(men)", "文/", " 摄影:",
-          "(记者 ", "1990年代", "至", "昨天上午", "今天(3月5日)", "上周五", "直到今天", "今天的"]
+          "(记者 ", "1990年代", "至", "昨天上午", "今天(3月5日)", "上周五", "周三下午,", "于周五上午", "每周三,", "直到今天", "今天的"]
 LINES = st.lists(st.sampled_from(PIECES) | st.text(max_size=4), max_size=12).map("".join) | ANY_TEXT
 #: The pipeline's patterns that stand behind a lookahead.
 PATTERNS = [rx for rx, _action in _boilerplate_rules()] + [_re_count(), events.RE_DATE, events.RE_DAY_ONLY, events.RE_YEAR,

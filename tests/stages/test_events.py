@@ -92,6 +92,15 @@ def test_not_events(text, mentions_of):
     ("昨天(3月20日)上午,区委召开全会。", [("2024-03-20", "meeting", "3月20日")]),
     ("直到今天,这里仍在举办展览。", []),
     ("今天的中国正在召开一次次会议。", []),
+    # a weekday alone: the last one up to the publication, the next one when the clause is to come
+    ("周三下午,县委组织部部长张志强一行深入巡司镇调研“红色网格”建设工作。", [("2024-03-20", "inspection", "周三下午")]),
+    ("星期六,县委召开常委会议。", [("2024-03-16", "meeting", "星期六")]),
+    ("区委将于周一上午召开部署会。", [("2024-03-25", "meeting", "周一上午")]),
+    # ... but not a day of every week, a span or list of weekdays, a weekday after its date, a name
+    ("每周三下午,社区召开党员议事会。", []),
+    ("按计划,周一、周三、周五、周日,社区举行党员志愿服务活动。", []),
+    ("10月18日(星期六)上午,区委召开全会。", [("2023-10-18", "meeting", "10月18日")]),
+    ("周一鸣,区委召开会议。", []),
 ])
 def test_days_named_from_the_publication(text, want, mentions_of):
     got = [(e.date, e.event_type, e.date_text) for e in events(text, mentions_of, dt.date(2024, 3, 22))]

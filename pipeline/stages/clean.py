@@ -479,6 +479,15 @@ def _take_header(lines: list[str], result: CleanResult, known: str | None = None
         nxt = next((i for i in nonblank if i > first and i not in consumed), None)
         if nxt is not None and nxt in idx and RE_SUBTITLE.match(lines[nxt]):
             consumed.add(nxt)
+        elif nxt is not None and first != repeated and _second_headline_line(lines[nxt]) \
+                and any(i > nxt for i in consumed & set(idx)):
+            result.title = f"{lines[first]} {lines[nxt]}"  # the headline set on two lines over its dateline
+            consumed.add(nxt)
+        elif nxt is not None and first != repeated and _author_line(lines[nxt]) and any(i > nxt for i in consumed & set(idx)):
+            consumed.add(nxt)  # 张小凤, alone between the headline and the dateline: the author
+            result.byline.append(lines[nxt])
+            if lines[nxt] not in result.authors:
+                result.authors.append(lines[nxt])
     return [ln for i, ln in enumerate(lines) if i not in consumed]
 
 
@@ -567,6 +576,26 @@ def _cn_date(text: str) -> tuple[int, int, int] | None:
 def _is_headline(line: str) -> bool:
     return (4 <= len(line) <= 60 and not line.endswith(tuple(TERMINALS + ",:")) and not RE_ENUM_START.match(line)
             and not _has_full_stop(line) and not RE_NEWS_LEAD.match(line))
+
+
+def _second_headline_line(line: str) -> bool:
+    """Can line, between the headline's first line and the dateline, be the headline's second line (儋州市那大镇:
+    “椰乡先锋”联盟 | 让党建“红”转化为发展“绿”), or its first under a kicker? Not a name (the author's), a
+    label's field (来源:…), a credit or an item."""
+    return (_is_headline(line) and len(line) >= 6 and ":" not in line and not RE_HEADER_LABEL.search(line)
+            and not RE_SUBTITLE.match(line) and not RE_COLUMN_LABEL.match(line)
+            and not RE_PERSON_NAME.fullmatch(line) and not any(rule.search(line) for rule in _credit_rules()))
+
+
+def _author_line(line: str) -> bool:
+    """A person's name alone on its line: a surname and one or two characters (张小凤, 欧阳小凤; not 党建引领),
+    or a name with · (艾尔肯·吐尔逊)."""
+    from pipeline.stages.persons import _surnames
+
+    if RE_PERSON_NAME.fullmatch(line) is None or word_tag(line):
+        return False
+    singles, doubles = _surnames()
+    return "·" in line or (line[:2] in doubles and len(line) <= 4) or (line[0] in singles and len(line) <= 3)
 
 
 def _has_full_stop(line: str) -> bool:

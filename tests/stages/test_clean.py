@@ -249,6 +249,26 @@ def test_a_columns_label_over_the_headline_is_neither_title_nor_body(label):
     assert (cleaned.title, cleaned.text, cleaned.published) == ("西城区召开基层党建工作推进会", BODY, (2024, 5, 10))
 
 
+@pytest.mark.parametrize("header,title", [
+    ("儋州市那大镇:“椰乡先锋”联盟\n让党建“红”转化为发展“绿”", "儋州市那大镇:“椰乡先锋”联盟 让党建“红”转化为发展“绿”"),
+    ("学习贯彻党的二十大精神\n西城区召开基层党建工作推进会", "学习贯彻党的二十大精神 西城区召开基层党建工作推进会"),
+    # ... but a subtitle, the author's name or a source under the headline is none of it
+    ("西城区召开基层党建工作推进会\n——以高质量党建引领基层治理", "西城区召开基层党建工作推进会"),
+    ("西城区召开基层党建工作推进会\n来源:西城报", "西城区召开基层党建工作推进会"),
+], ids=["two-lines", "kicker", "subtitle", "source"])
+def test_a_headline_on_two_lines_over_its_dateline_is_one_title(header, title):
+    """Sites set a long headline, or a kicker and the headline, on two lines (written for this test)."""
+    cleaned = clean_text(f"{header}\n2025-11-03 08:45\n\n{BODY}")
+    assert (cleaned.title, cleaned.text, cleaned.published) == (title, BODY, (2025, 11, 3))
+
+
+@pytest.mark.parametrize("line,authors", [("张小凤", ["张小凤"]), ("艾尔肯·吐尔逊", ["艾尔肯·吐尔逊"]), ("党建引领", [])])
+def test_a_name_alone_between_the_headline_and_its_dateline_is_the_author(line, authors):
+    cleaned = clean_text(f"西城区召开基层党建工作推进会\n{line}\n2025-11-03 08:45\n\n{BODY}")
+    assert (cleaned.title, cleaned.authors) == ("西城区召开基层党建工作推进会", authors)
+    assert cleaned.text == (BODY if authors else f"{line}\n{BODY}")
+
+
 def test_the_line_repeating_the_metadata_headline_is_the_headline():
     """A page's <title> (with its site) or a JSONL record's title names the headline line, however long
     it is against a one-sentence story: it is no longer glued to the story as a broken paragraph."""

@@ -32,8 +32,9 @@ TITLE_PREFIXES = {"副", "常务"}
 TITLES_AFTER_NAME = ("同志",)  # plus pipeline/resources/titles_after_name.txt
 #: Function characters the segmenter sometimes glues to a two-character name.
 GLUED = set("在和说是与对向为将把被从也都就作摄")
-#: Verbs of saying and going the segmenter glues to a name it does not know (罗戈津称, 张伟到|社区, 李明赴|京, 王强率|队).
-GLUED_MOVES = set("称到赴率")
+#: Verbs of saying and going the segmenter glues to a name it does not know (罗戈津称, 张伟到|社区, 李明赴|京, 王强率|队),
+#: and the day of Taiwan's press releases (卢秀燕今|(12)日, 昨|(11)日).
+GLUED_MOVES = set("称到赴率今昨")
 #: Of those, the ones that also end given names often (胡文和, 朱有为): a name keeps them when the word is a name.
 GIVEN_TOO = set("和与为")
 #: Surnames that are far more often function words: after a title they start no name unless the
@@ -236,6 +237,8 @@ def person_windows(sentence: str) -> list[tuple[int, int]]:
 
 def find_person_mentions(text: str, tokens: list[tuple[str, int]]) -> list[PersonMention]:
     """Person mentions of one text, given its word tokens as (word, char offset)."""
+    if "长" in text:
+        tokens = _chief_unglued(text, tokens)
     out: list[PersonMention] = []
     taken: set[int] = set()
     i = 0
@@ -301,6 +304,28 @@ def find_person_mentions(text: str, tokens: list[tuple[str, int]]) -> list[Perso
                 and _is_name_word(word) and not _prev_is_title_ish(tokens, first):
             out.append(PersonMention(word, idx, idx + len(word), "", "persons.cue"))
     return sorted(_claimed_titles_dropped(text, out), key=lambda m: m.start)
+
+
+#: A place's last character that makes its chief's title with 长 (武汉|市|长 -> 市长, 县长, 区长, 州长).
+CHIEF_OF = "市县区州"
+#: Last characters of a place named after another (蒙阴县|长明村, 长江大桥 is ns): no chief's name.
+PLACE_ENDS = frozenset("村镇乡街路区县市州省山河湖江港湾岛桥站园寺楼门")
+
+
+def _chief_unglued(text: str, tokens: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """tokens with a chief's title the segmenter glued to the place before it taken out again, where a name follows:
+    武汉市|长程|用文 -> 武汉|市长|程用文, 台中市|长卢秀燕今 -> 台中|市长|卢秀燕|今. Not a place after a place
+    (武汉市|长江大桥, 北京市|长安街, 蒙阴县|长明村), nor where no name follows (上海市|长期|以来)."""
+    for i in range(len(tokens) - 1):
+        place, (word, at) = tokens[i][0], tokens[i + 1]
+        if not (word[0] == "长" and len(place) >= 3 and place[-1] in CHIEF_OF and word_tag(place).startswith("ns")
+                and not word_tag(word).startswith("ns") and word[-1] not in PLACE_ENDS):
+            continue
+        rest = [(w, at + 1 + offset) for w, offset in tokens_of(segment(text[at + 1:]))]
+        trial = tokens[:i] + [(place[:-1], tokens[i][1]), (place[-1] + "长", at - 1)] + rest
+        if _name_at(trial, i + 2) is not None:
+            return trial
+    return tokens
 
 
 #: Verbs of taking up a post between a name and the post (王强同志任区委组织部部长, 任命王强为…部长).

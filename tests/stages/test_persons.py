@@ -117,6 +117,12 @@ CASES = [
     ("托克扎克镇党委书记王海军表示,将深化民族团结进步创建。", [("王海军", "托克扎克镇党委书记")]),
     # a verb of going glued to a name the segmenter does not know (张伟到: one word)
     ("28日,区委书记张伟到社区调研。", [("张伟", "区委书记")]),
+    # a chief's title the segmenter glued to the place (武汉市|长程|用文), and a Taiwan release's day (今(12)日)
+    ("武汉市长程用文出席。", [("程用文", "武汉市长")]),
+    ("台中市长卢秀燕今(12)日出席成果发表会。", [("卢秀燕", "台中市长")]),
+    ("武汉市长江大桥通车。", []),  # ... not a place after a place
+    ("山东省临沂市蒙阴县长明村的金银花次第开放。", []),
+    ("上海市长期以来坚持改革。", []),
     # ranks and parties inside a title (第一副, 一级; 国民党: 党 ends a body), a party commission's office
     ("俄武装力量总参谋部第一副总参谋长鲁茨科伊表示,北约国家的军人参战。", [("鲁茨科伊", "总参谋部第一副总参谋长")]),
     ("国家金融监督管理总局稽查局一级巡视员贾沛文出席。", [("贾沛文", "国家金融监督管理总局稽查局一级巡视员")]),

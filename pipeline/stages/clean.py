@@ -47,7 +47,9 @@ RE_ENUM_START = re.compile(r"^([一二三四五六七八九十]+、|[(（][一�
 RE_DATELINE_DATE = re.compile(
     r"(?<!\d)(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?!\d)"
     r"|(?P<cn>[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日)"  # 二〇二四年十一月五日
-)
+    r"|(?:民国|民國)?(?<!\d)(?P<roc>1[01]\d)\s*[-/.年]\s*(?P<roc_m>\d{1,2})\s*[-/.月]\s*(?P<roc_d>\d{1,2})\s*日?(?!\d)"
+)  # Taiwan's years of the Republic (发布日期:114-03-12, 民国114年3月12日: 2025)
+ROC_EPOCH = 1911
 RE_TIME = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
 RE_SOURCE = re.compile(r"(?:来源|稿源|出处)\s*[:：]\s*([^\s|｜]+)")
 RE_AUTHOR_FIELD = re.compile(r"(?:作者|记者|撰稿)\s*[:：/]\s*([^|｜]+?)(?=\s{2,}|\s*[|｜]|$|\s*(?:来源|发布|时间|编辑|字号|浏览|点击|阅读|【))")
@@ -544,7 +546,12 @@ def _parse_dateline(line: str, result: CleanResult) -> bool:
     if len(RE_CJK.findall(leftover)) > 20:
         return False
     if result.published is None:
-        result.published = _cn_date(m["cn"]) if m["cn"] else (int(m[1]), int(m[2]), int(m[3]))
+        if m["cn"]:
+            result.published = _cn_date(m["cn"])
+        elif m["roc"]:
+            result.published = (int(m["roc"]) + ROC_EPOCH, int(m["roc_m"]), int(m["roc_d"]))
+        else:
+            result.published = (int(m[1]), int(m[2]), int(m[3]))
     posted = RE_POSTED_FROM.search(line)
     if posted and result.posted_from is None:
         result.posted_from = posted.group(1)

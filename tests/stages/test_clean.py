@@ -365,7 +365,7 @@ def test_a_wire_storys_end_mark_after_its_last_sentence_goes(end):
 
 
 @pytest.mark.parametrize("dateline", ["发布时间：2024/11/05 10:20:33", "【发布日期：2024-11-5】【字体：大 中 小】",
-                                      "日期：二〇二四年十一月五日"])
+                                      "日期：二〇二四年十一月五日", "發布日期：113-11-05", "民國113年11月5日"])
 def test_dateline_gives_the_publication_date(dateline):
     body = "区委书记张伟主持召开会议,研究部署基层党建工作,全区120个社区党组织书记参加。"
     result = clean_text(f"某区召开党建工作会议\n{dateline}\n{body}\n")

@@ -15,6 +15,7 @@ unquoted (四个意识), and 一 as an article (一名党员).
 
 import math
 import re
+from decimal import Decimal
 from functools import cache, lru_cache
 
 import cn2an
@@ -230,11 +231,18 @@ def _is_count_big(num: str, s: str, start: int, end: int, unit: str) -> bool:
     return unit != "" or not s[end:end + 2].startswith(CONGRESS_NEXT)
 
 
+def _times(digits: str, multiplier: str | None) -> float:
+    """digits times a multiplier in decimal, so that 2.3亿 is 230000000.0, not 229999999.99999997."""
+    if not multiplier:
+        return float(digits)
+    return float(Decimal(digits) * Decimal(int(MULTIPLIERS[multiplier])))
+
+
 def _value(num: str) -> float | None:
     num = RE_INNER_APPROX.sub("", num)  # 3600余万 -> 3600万
     m = RE_ARABIC.fullmatch(num)
     if m:
-        value = float(m[1].replace(",", "")) * MULTIPLIERS.get(m[2] or "", 1.0)
+        value = _times(m[1].replace(",", ""), m[2])
         return value if math.isfinite(value) else None  # 400 nines: no count, and no inf in a float column
     return _cn_value(num)
 
@@ -270,7 +278,7 @@ def _cn_value(num: str) -> float | None:
     decimal = RE_CN_DECIMAL.fullmatch(num)  # 十二点九万: cn2an reads 十二点九, not its multiplier
     try:
         if decimal:
-            return float(cn2an.cn2an(decimal["num"], "smart")) * MULTIPLIERS.get(decimal["mult"] or "", 1.0)
+            return _times(str(cn2an.cn2an(decimal["num"], "smart")), decimal["mult"])
         return float(cn2an.cn2an(num, "smart"))
     except (ValueError, KeyError, TypeError, IndexError, OverflowError):  # OverflowError: beyond a float
         return None

@@ -48,6 +48,8 @@ POSITIVE = [
     ("撬动社会资金1.5亿多元。", [(150000000, "元", True)]),
     # Chinese decimals with a multiplier; a space between the number and its measure word, as some sites set it
     ("全省共有党员十二点九万名,投入资金三点七亿元。", [(129000, "名", False), (370000000, "元", False)]),
+    # a multiplier applied in decimal: 2.3 * 1e8 in floats is 229999999.99999997
+    ("市府将投入新台币2.3亿元,另投入二点三亿元。", [(230000000, "元", False), (230000000, "元", False)]),
     ("全区共有 5739 个党组织。", [(5739, "个", False)]),
     # two numerals side by side are a loose range, taken as 3至5 is: the lower end, approximate (cn2an reads 两三 as 23)
     ("每个小组有两三个人负责,村里有三四十户人家。", [(2, "个", True), (30, "户", True)]),

@@ -190,6 +190,8 @@ def resolve_region(text: str, title: str | None = None, segmenter: str = "rjieba
     if cities:
         name = cities.most_common(1)[0][0]
         d = idx["city"][name][0]
+        if _about_the_province(d.province, found, text, title):
+            return Region(d.province, None, d.province)
         return Region(d.province, d.city, d.city)
     provinces = Counter({n: w for lvl, n, w, _b in found if lvl == "province"})
     if provinces:
@@ -219,6 +221,30 @@ def _about_the_city(best: tuple[str, str, str], found: list, county_score: float
     parents = sum(1 for lvl, _name, w, before in found if w == 1.0 and lvl == "county" and before.endswith(tuple(names)))
     alone = sum(1 for lvl, name, w, _b in found if w == 1.0 and lvl == "city" and name in names) - parents
     return alone + scope >= 2 * county_score
+
+
+#: A province's words for itself as a whole: its scope and its party and government bodies.
+RE_PROVINCE_SCOPE = re.compile(r"全省|省委|省(?:人民)?政府")
+#: Provinces that are cities: an article about one is about the city.
+MUNICIPALITIES = frozenset(("北京市", "天津市", "上海市", "重庆市"))
+
+
+def _about_the_province(province: str, found: list, text: str, title: str | None) -> bool:
+    """Whether an article that names cities and no county is about their province as a whole: the title names
+    no city (in full or short), the text no other province (in full or short), and it speaks of the province (全省, 省委) at least
+    twice as often as it names its cities (全省抓党建促乡村振兴工作推进会在成都召开…成都市、南充市等6个市(州)作
+    交流发言; not a national story's 安徽全省…江苏省…全省, nor 论坛在成都举行…中共四川省委…共同举办)."""
+    if province in MUNICIPALITIES or any(w == TITLE_WEIGHT and lvl in ("city", "county") for lvl, _n, w, _b in found):
+        return False
+    others = [d.short for name, ds in _index()["province"].items() if name != province for d in ds if len(d.short) >= 2]
+    if any(lvl == "province" and n != province for lvl, n, _w, _b in found) or any(o in text for o in others):
+        return False
+    cities = [d for ds in _index()["city"].values() for d in ds if d.province == province]
+    if title and any(len(d.short) >= 2 and d.short in title for d in cities):
+        return False
+    scope = len(RE_PROVINCE_SCOPE.findall(text))
+    named = sum(1 for lvl, _n, w, _b in found if w == 1.0 and lvl == "city")
+    return scope >= 2 and scope >= 2 * named
 
 
 def _with_publisher(region: Region, publisher: str | None, segmenter: str) -> Region:

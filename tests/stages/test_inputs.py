@@ -265,6 +265,23 @@ def test_a_unit_whose_level_is_skipped_is_its_own_city_or_county(text, region):
     assert not any("直辖" in d.name + d.city + d.county for d in load_divisions())
 
 
+PROVINCE_MEETING = ("4月17日,全省抓党建促乡村振兴工作推进会在成都召开。省委常委、组织部部长出席并讲话。会议通报,全省已累计选派"
+                    "驻村第一书记1.2万余名。会上,成都市、南充市等6个市(州)作交流发言。今年全省将实施“千村示范”工程。")
+
+
+@pytest.mark.parametrize("text,title,region", [
+    (PROVINCE_MEETING, "省委组织部召开全省抓党建促乡村振兴工作推进会", ("四川省", None, "四川省")),
+    # ... but not where the title names a city, nor a story of several provinces
+    (PROVINCE_MEETING, "全省抓党建促乡村振兴工作推进会在成都召开", ("四川省", "成都市", "成都市")),
+    (PROVINCE_MEETING + "安徽全省麦收进度已超过八成。", "各地抓党建促乡村振兴", ("四川省", "成都市", "成都市")),
+], ids=["province", "city-in-title", "other-province"])
+def test_an_article_about_a_province_names_it_as_the_district(text, title, region):
+    """A provincial meeting held in its capital, with cities named as examples: the province is what the
+    article is about (written for this test)."""
+    found = resolve_region(text, title)
+    assert (found.province, found.city, found.district) == region
+
+
 @pytest.mark.parametrize("text,city,district", [
     # autonomous units of more than eight characters, and their plain short forms (伊犁州, 察布查尔县)
     ("5月18日,察布查尔锡伯自治县召开民族团结进步工作推进会。", "伊犁哈萨克自治州", "察布查尔锡伯自治县"),

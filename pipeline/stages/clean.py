@@ -483,7 +483,11 @@ def _take_header(lines: list[str], result: CleanResult, known: str | None = None
             consumed.add(nxt)
         elif nxt is not None and first != repeated and _second_headline_line(lines[nxt]) \
                 and any(i > nxt for i in consumed & set(idx)):
-            result.title = f"{lines[first]} {lines[nxt]}"  # the headline set on two lines over its dateline
+            if RE_SITE_LINE.search(lines[first]):  # 澳门特别行政区政府新闻局 | 行政长官…视察…: the site, then the headline
+                result.publisher = result.publisher or lines[first]
+                result.title = lines[nxt]
+            else:
+                result.title = f"{lines[first]} {lines[nxt]}"  # the headline set on two lines over its dateline
             consumed.add(nxt)
         elif nxt is not None and first != repeated and _author_line(lines[nxt]) and any(i > nxt for i in consumed & set(idx)):
             consumed.add(nxt)  # 张小凤, alone between the headline and the dateline: the author
@@ -583,6 +587,10 @@ def _cn_date(text: str) -> tuple[int, int, int] | None:
 def _is_headline(line: str) -> bool:
     return (4 <= len(line) <= 60 and not line.endswith(tuple(TERMINALS + ",:")) and not RE_ENUM_START.match(line)
             and not _has_full_stop(line) and not RE_NEWS_LEAD.match(line))
+
+
+#: A line that names a site or a press office, not a headline: 澳门特别行政区政府新闻局, 台中市政府新闻稿.
+RE_SITE_LINE = re.compile(r"(?:新闻局|新闻办|新闻办公室|新闻网|新闻稿|新闻中心|融媒体中心|政府网|日报|晚报|客户端|电视台)$")
 
 
 def _second_headline_line(line: str) -> bool:

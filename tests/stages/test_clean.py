@@ -255,7 +255,8 @@ def test_a_columns_label_over_the_headline_is_neither_title_nor_body(label):
     # ... but a subtitle, the author's name or a source under the headline is none of it
     ("西城区召开基层党建工作推进会\n——以高质量党建引领基层治理", "西城区召开基层党建工作推进会"),
     ("西城区召开基层党建工作推进会\n来源:西城报", "西城区召开基层党建工作推进会"),
-], ids=["two-lines", "kicker", "subtitle", "source"])
+    ("澳门特别行政区政府新闻局\n西城区召开基层党建工作推进会", "西城区召开基层党建工作推进会"),  # the press office's line
+], ids=["two-lines", "kicker", "subtitle", "source", "press-office"])
 def test_a_headline_on_two_lines_over_its_dateline_is_one_title(header, title):
     """Sites set a long headline, or a kicker and the headline, on two lines (written for this test)."""
     cleaned = clean_text(f"{header}\n2025-11-03 08:45\n\n{BODY}")
@@ -346,6 +347,8 @@ FURNITURE = [
     ("阅读 10万+  在看 56", "在看"),
     ("香港时间18时25分", "香港时间"),
     ("(更新时间戳: 1664109102894)", "时间戳"),
+    ("－完－", "完"),
+    ("网页链接 | 首页 > 党建要闻", "首页"),
 ]
 # fmt: on
 

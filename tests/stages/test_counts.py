@@ -48,6 +48,9 @@ POSITIVE = [
     ("撬动社会资金1.5亿多元。", [(150000000, "元", True)]),
     # Chinese decimals with a multiplier; a space between the number and its measure word, as some sites set it
     ("全省共有党员十二点九万名,投入资金三点七亿元。", [(129000, "名", False), (370000000, "元", False)]),
+    # currencies of Hong Kong, Macau and abroad: the unit as written, the value not converted
+    ("将投入约1.5亿澳门元,另投入3亿港元和200万欧元。", [(150000000, "澳门元", True), (300000000, "港元", False),
+                                                     (2000000, "欧元", False)]),
     # a multiplier applied in decimal: 2.3 * 1e8 in floats is 229999999.99999997
     ("市府将投入新台币2.3亿元,另投入二点三亿元。", [(230000000, "元", False), (230000000, "元", False)]),
     ("全区共有 5739 个党组织。", [(5739, "个", False)]),

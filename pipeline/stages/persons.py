@@ -664,6 +664,14 @@ def _hard_end(tokens: list[tuple[str, int]], k: int) -> bool:
     return (not word[0].isalnum() and not RE_CJK_ONLY.match(word)) or _ends_name(word)
 
 
+def _time_at(tokens: list[tuple[str, int]], k: int) -> bool:
+    """A time word (当晚, 昨日) or a day's number (22|日) at tokens[k]: what follows a name, never a given name."""
+    if k >= len(tokens):
+        return False
+    word = tokens[k][0]
+    return word_tag(word) == "t" or word.isdigit() and k + 1 < len(tokens) and tokens[k + 1][0] == "日"
+
+
 def _starts_with_surname(word: str) -> bool:
     singles, doubles = _surnames()
     return word[0] in singles or word[:2] in doubles
@@ -905,8 +913,8 @@ def _surname_name_at(tokens: list[tuple[str, int]], j: int) -> tuple[str, int] |
         return word + given[0], j + 2  # 局长|赵|明说: a one-character given name and the verb after it
     if (len(word) == 2 and len(given) == 1 and word[0] in _surnames()[0] and _given_part(given)
             and (word_tag(word) in NAME_TAGS + ("ns",) or word[1] + given in _given_names())
-            and _hard_end(tokens, j + 2) and _loose_name(word + given)):
-        return word + given, j + 2  # 刘海|亮|主持, 王国|庆: the segmenter cut the name's last character off
+            and (_hard_end(tokens, j + 2) or _time_at(tokens, j + 2)) and _loose_name(word + given)):
+        return word + given, j + 2  # 刘海|亮|主持, 王国|庆, 李家|超|当晚: the segmenter cut the name's last character off
     if word_tag(word) == "nrt" and _cut_short(tokens, j + 1) and tokens[j + 1][0] in _syllable_chars() \
             and tokens[j + 1][0] not in GLUED | NOT_GIVEN and (_hard_end(tokens, j + 2) or tokens[j + 2][0] == "时"
                                                              and _when_clause(tokens, j + 3)):
@@ -979,8 +987,9 @@ def _title_before(tokens: list[tuple[str, int]], i: int, taken: set[int] | froze
         if not ok and (parts[0] in DIVISION_WORDS or place) and place + len(word) <= MAX_PLACE_NAME \
                 and word_tag(word) in UNKNOWN_NAME_TAGS and RE_CJK_ONLY.match(word) and not set(word) & CLAUSE_CHARS:
             ok, place = True, place + len(word)
-        if not ok and (len(parts[0]) <= 2 and parts[0][-1] in BODY_CHARS or body) and body + len(word) <= MAX_BODY_NAME \
-                and word_tag(word).startswith(("n", "vn")) and RE_CJK_ONLY.match(word) and word not in _titles():
+        if not ok and (len(parts[0]) <= 2 and parts[0][-1] in BODY_CHARS or _body_glued(parts[0]) or body) \
+                and body + len(word) <= MAX_BODY_NAME \
+                and word_tag(word).startswith(("n", "vn", "l")) and RE_CJK_ONLY.match(word) and word not in _titles():
             ok, body = True, body + len(word)  # 商务部|外贸|司|司长, 行政|法务|司|司长: the department's name
         if not ok:
             j = _organ_back(tokens, k, i, taken)
@@ -1000,6 +1009,12 @@ def _title_before(tokens: list[tuple[str, int]], i: int, taken: set[int] | froze
 #: department's name (外贸|司, 法务|司, 民政|总署), and how long that name may be.
 BODY_CHARS = frozenset("司署")
 MAX_BODY_NAME = 6
+def _body_glued(word: str) -> bool:
+    """A body's last character glued to its head's title by the segmenter: 社会工作|局局长, 办公|室主任 (not
+    a title word of the dictionary, like 处长 or 局长)."""
+    return len(word) == 3 and word[0] == word[1] and word[1:] in _titles()
+
+
 #: A rank before a title word (第一副|总参谋长, 一级|巡视员, 二级|调研员): the title's own, like 副.
 RE_RANK = re.compile(r"^(?:第[一二三四五六七八九十]+副?|[一二三四五六]级|首席)$")
 #: Division words a title can start with when the segmenter cut the place's name before them into pieces it

@@ -46,13 +46,14 @@ RE_LAST_MONTH_DAY = re.compile(
     r"(?P<year>(?!x)x)?(?P<rel>(?!x)x)?上个?月(?P<day>3[01]|[12]\d|0?[1-9])\s*[日号]"
     r"(?P<part>上午|下午|晚上|晚间|晚|早上|早晨|凌晨|中午|傍晚|夜间)?"
 )
-#: A day named from the publication's (昨天上午, 今日, 前天, 上周五, 下星期一), dated from its date; not where a
+#: A day named from the publication's (昨天上午, 今日, 今(6)日, 前天, 上周五, 下星期一), dated from its date; not where a
 #: date in brackets follows (今天(7月20日): RE_DATE's), nor today as the present time (今天的中国, 直到今天).
 #: A weekday alone starts a clause (or follows 于, 在) and a time of day or a comma follows it (周三下午,…): not 每周三, 周一至周五,
 #: 10月18日(星期六), nor a name (周一鸣).
 RE_RELATIVE_DAY = first_char_lookahead(re.compile(
     r"(?P<year>(?!x)x)?(?P<rel>(?!x)x)?(?<![至到])"
-    r"(?:(?P<days>前天|前日|昨天|昨日|今天|今日|明天|明日)|(?P<week>上|本|这|下)个?(?:周|星期|礼拜)(?P<weekday>[一二三四五六日天])"
+    r"(?:(?P<days>前天|前日|昨天|昨日|今天|今日|明天|明日)|(?P<day_of>[今昨前明])\s*[(（](?P<bracket>[1-9]|[12]\d|3[01])[)）]\s*日"
+    r"|(?P<week>上|本|这|下)个?(?:周|星期|礼拜)(?P<weekday>[一二三四五六日天])"
     r"|(?:(?<=[于在])|(?<![、)）\d\u4e00-\u9fff]))(?:周|星期|礼拜)(?P<lone>[一二三四五六日])"
     r"(?=[上中下]午|晚|早|凌晨|傍晚|夜间|[,，\s]))"
     r"(?P<part>上午|下午|晚上|晚间|晚|早上|早晨|凌晨|中午|傍晚|夜间)?"
@@ -199,6 +200,9 @@ def relative_day(m: re.Match, published: dt.date) -> dt.date:
     """The day a RE_RELATIVE_DAY match names, counted from the publication date."""
     if m["days"]:
         return published + dt.timedelta(days=RELATIVE_DAYS[m["days"]])
+    if m["day_of"]:  # 今(6)日, 昨(11)日: Hong Kong's, Macau's and Taiwan's releases give the day in brackets
+        day = published + dt.timedelta(days=RELATIVE_DAYS[m["day_of"] + "日"])
+        return day if day.day == int(m["bracket"]) else _day_near(int(m["bracket"]), published)
     if m["lone"]:  # 周三下午: the last Wednesday up to the publication, the next one if the clause is to come
         weekday = WEEKDAYS[m["lone"]]
         before = re.split(r"[,，;；。!?！？]", m.string[:m.start()])[-1]
@@ -208,6 +212,21 @@ def relative_day(m: re.Match, published: dt.date) -> dt.date:
         return published - dt.timedelta(days=(published.weekday() - weekday) % 7)
     monday = published - dt.timedelta(days=published.weekday())
     return monday + dt.timedelta(weeks=RELATIVE_WEEKS[m["week"]], days=WEEKDAYS[m["weekday"]])
+
+
+def _day_near(day: int, published: dt.date) -> dt.date:
+    """The date of a day of the month near the publication: in its month, or the month before when the day is
+    still to come then (or does not exist in it)."""
+    for back in (0, 1):
+        month = (published.month - back - 1) % 12 + 1
+        year = published.year - (published.month - back < 1)
+        try:
+            candidate = dt.date(year, month, day)
+        except ValueError:
+            continue
+        if candidate <= published or back:
+            return candidate
+    return published
 
 
 def _month_before(dates: list, published: dt.date | None, s: str) -> tuple[str, str] | None:

@@ -88,6 +88,9 @@ def test_not_events(text, mentions_of):
     ("上周五,区委组织部召开全区组织工作会议。", [("2024-03-15", "meeting", "上周五")]),
     ("下星期一,区委将召开部署会。", [("2024-03-25", "meeting", "下星期一")]),
     ("前天,县委举行宣讲报告会。", [("2024-03-20", "meeting", "前天")]),
+    # the day in brackets of Hong Kong's, Macau's and Taiwan's releases: 今(22)日, 昨(21)日
+    ("行政长官今(22)日上午到北区视察长者服务中心。", [("2024-03-22", "inspection", "今(22)日上午")]),
+    ("市长昨(21)日出席成果发表会并致辞。", [("2024-03-21", "speech", "昨(21)日")]),
     # the date in brackets is the one; today as the present time is no date
     ("昨天(3月20日)上午,区委召开全会。", [("2024-03-20", "meeting", "3月20日")]),
     ("直到今天,这里仍在举办展览。", []),

@@ -105,7 +105,8 @@ def check_evidence(batch: EncodedBatch) -> None:
     """
     articles = batch.tables["articles"]
     source = {"text": dict(zip(articles["article_id"].to_pylist(), articles["text"].to_pylist())),
-              "byline": dict(zip(articles["article_id"].to_pylist(), articles["byline"].to_pylist()))}
+              "byline": dict(zip(articles["article_id"].to_pylist(), articles["byline"].to_pylist())),
+              "title": dict(zip(articles["article_id"].to_pylist(), articles["title"].to_pylist()))}
     problems = []
     for name, table in batch.tables.items():
         if name == "articles" or not table.num_rows:

@@ -83,7 +83,7 @@ def write_version_readme(stage: Path, manifest: ManifestHead) -> None:
 
 Every extraction row carries `article_id`, `sentence_index`, `char_start`, `char_end`, `sentence`,
 `text` and `method`; `articles.text[char_start:char_end] == text` (`articles.byline` when
-`source_field` is `byline`). Column descriptions are in the Parquet schema and in `datapackage.json`.
+`source_field` is `byline`, `articles.title` when it is `title`). Column descriptions are in the Parquet schema and in `datapackage.json`.
 
 ## Load
 

@@ -58,6 +58,7 @@ class Document(BaseModel):
     article: Article
     sentences: tuple[Sentence, ...]
     byline_sentences: tuple[Sentence, ...] = ()
+    title_sentences: tuple[Sentence, ...] = ()
 
 
 class IngestedBatch(BaseModel):

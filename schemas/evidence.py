@@ -18,7 +18,8 @@ class Evidence(BaseModel):
     text: str = Field(min_length=1, description="the surface span, equal to the article text at [char_start:char_end]")
     method: str = Field(description="the rule or model that produced the row, e.g. 'counts.measure'")
     source_field: SourceField = Field(
-        default="text", description="the articles column the offsets index: 'text' (body) or 'byline' (credits)"
+        default="text",
+        description="the articles column the offsets index: 'text' (body), 'byline' (credits) or 'title' (headline)",
     )
 
     @model_validator(mode="after")

@@ -13,4 +13,4 @@ PartialDate = Annotated[
 Script = Literal["simplified", "traditional", "traditional_pinyin"]
 InitiativeKind = Literal["project", "plan", "campaign", "brand", "platform", "mechanism", "institution", "policy", "other"]
 EventType = Literal["meeting", "speech", "inspection", "ceremony", "launch", "incident", "other"]
-SourceField = Literal["text", "byline"]
+SourceField = Literal["text", "byline", "title"]

@@ -31,7 +31,7 @@ NLP = build_nlp("rjieba")
 
 def _check_rows(doc, rows):
     for r in rows:
-        field = doc.article.text if r.source_field == "text" else doc.article.byline
+        field = {"text": doc.article.text, "byline": doc.article.byline, "title": doc.article.title}[r.source_field]
         assert 0 <= r.char_start < r.char_end <= len(field)
         assert field[r.char_start:r.char_end] == r.text
 

@@ -291,7 +291,8 @@ def build_document(raw: RawDocument, cleaned: CleanResult, segmenter: str = "rji
         input_format=raw.input_format, extra=json.dumps(meta.extra, ensure_ascii=False, sort_keys=True),
     )
     return Document(article=article, sentences=tuple(sentences),
-                    byline_sentences=tuple(split_sentences(byline, field="byline")))
+                    byline_sentences=tuple(split_sentences(byline, field="byline")),
+                    title_sentences=tuple(split_sentences(title, field="title")) if title else ())
 
 
 def _date(ymd: tuple[int, int, int] | None) -> dt.date | None:

@@ -17,7 +17,7 @@ from functools import cache
 
 from pipeline.ids import name_id
 from pipeline.lexicons import alternation, load_list, load_map
-from pipeline.stages.spans import quote_spans, segment
+from pipeline.stages.spans import quote_spans, segment, word_tag
 from schemas.document import Document, Sentence
 from schemas.initiatives import Initiative
 
@@ -91,6 +91,10 @@ def extract_initiatives(doc: Document) -> list[Initiative]:
                 found[key][0].aliases |= men.aliases
             else:
                 found[key] = (men, sent)
+    for sent in doc.title_sentences:  # a programme the headline alone names (“三个一”工作法激活红色细胞)
+        for men in _sentence_mentions(sent.text):
+            if _headline_programme(men) and not any(men.name == k or men.name in m.aliases for k, (m, _s) in found.items()):
+                found[men.name] = (men, sent)
     merged = _merge_aliases(found)
     _add_quoted_stems(merged, doc)
     text = doc.article.text
@@ -98,15 +102,24 @@ def extract_initiatives(doc: Document) -> list[Initiative]:
     for men, sent in merged:
         a = sent.start + men.start
         forms = sorted({men.name, *men.aliases}, key=len, reverse=True)
+        source = doc.article.title or "" if sent.field == "title" else text
         rows.append(Initiative(
             article_id=doc.article.article_id, sentence_index=sent.index, char_start=a, char_end=a + len(men.name),
-            sentence=sent.text, text=text[a:a + len(men.name)], method=men.method,
+            sentence=sent.text, text=source[a:a + len(men.name)], method=men.method, source_field=sent.field,
             initiative_id=name_id("initiative", men.name), name=men.name,
             aliases=sorted(men.aliases - {men.name}), kind=men.kind,
             owner=_owner(sent.text, men.start, doc.article.district or ""),
             mentions=max(1, _count_mentions(text, forms)),
         ))
     return rows
+
+
+def _headline_programme(men: _Mention) -> bool:
+    """Whether a quote of a headline the body does not name is a programme: its kind is written (“三个一”工作法,
+    “山水工程”), and it is no topic that opens with a verb (围绕“完善科技成果评价机制”协商议政). Headlines quote
+    more freely than bodies (擦亮“千年敦煌”, 古城保护“新样本”), and give no sentence around the quote."""
+    return men.kind != "other" and men.method in ("initiatives.kind_after", "initiatives.kind_inside") \
+        and not word_tag(segment(men.name)[0]).startswith("v")
 
 
 def _sentence_mentions(s: str) -> list[_Mention]:
@@ -216,7 +229,7 @@ def _merge_aliases(found: dict[str, tuple[_Mention, Sentence]]) -> list[tuple[_M
                 absorbed.add(short)
                 break
     kept = [found[n] for n in found if n not in absorbed]
-    return sorted(kept, key=lambda ms: (ms[1].start + ms[0].start))
+    return sorted(kept, key=lambda ms: (ms[1].field != "title", ms[1].start + ms[0].start))  # the headline first
 
 
 def _add_quoted_stems(merged, doc: Document) -> None:

@@ -90,3 +90,28 @@ def test_evidence_offsets(seed_docs):
     for doc in seed_docs.values():
         for i in extract_initiatives(doc):
             assert doc.article.text[i.char_start:i.char_end] == i.text == i.name
+
+
+HEADLINE_BODY = "\n2025-08-08 10:00\n\n今年以来,金水区积极探索“一网统领、一岗示范”工作法,推动党员在基层治理中亮身份、作表率。"
+
+
+@pytest.mark.parametrize("headline,want", [
+    ("“三个一”工作法激活红色细胞", ["三个一"]),
+    ("“山水工程”累计完成治理面积8000万亩", ["山水工程"]),
+    # ... but not a quote for emphasis, nor a topic that opens with a verb
+    ("苏州打造古城保护“新样本”", []),
+    ("围绕“完善科技成果评价机制”协商议政", []),
+], ids=["kind-after", "kind-inside", "emphasis", "topic"])
+def test_an_initiative_only_the_headline_names(headline, want):
+    """Its evidence is the headline: source_field title, offsets into articles.title (written for this test)."""
+    doc = make_doc(headline + HEADLINE_BODY)
+    rows = [i for i in extract_initiatives(doc) if i.source_field == "title"]
+    assert [i.name for i in rows] == want
+    for i in rows:
+        assert doc.article.title[i.char_start:i.char_end] == i.text == i.name and i.sentence == doc.article.title
+
+
+def test_an_initiative_the_body_names_keeps_the_bodys_evidence():
+    doc = make_doc("“一网统领、一岗示范”工作法激活红色细胞" + HEADLINE_BODY)
+    (row,) = extract_initiatives(doc)
+    assert (row.name, row.source_field) == ("一网统领、一岗示范", "text")

@@ -508,10 +508,14 @@ def parse_date_field(value) -> dt.date | None:
 def extract_html(doc: RawDocument) -> RawDocument:
     """Body text and metadata of an HTML page by trafilatura (boilerplate-aware)."""
     import trafilatura
+    from trafilatura.settings import set_date_params
 
     _reuse_justext_stoplist()
+    # htmldate's extensive search guesses a date from any year in the text (2025年党建工作会议 -> 2025-01-01):
+    # only the page's own date markup counts; a dateline in the body is the cleaner's to read
     result = trafilatura.bare_extraction(
         doc.text, include_comments=False, include_tables=True, favor_recall=True, with_metadata=True,
+        date_extraction_params=set_date_params(extensive=False),
     )
     body = (getattr(result, "text", None) or "").strip() if result is not None else ""
     if not body:

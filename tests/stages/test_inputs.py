@@ -30,6 +30,20 @@ def test_html_page_body_and_metadata():
         assert furniture not in art.text, furniture
 
 
+def test_a_page_without_a_date_is_given_none_not_a_year_of_its_text(tmp_path):
+    """htmldate's extensive search read 2025年党建工作会议 as 2025-01-01 (written for this test)."""
+    page = ("<html><head><meta charset=\"gb18030\"><title>蕉城区召开党建工作会议</title></head><body>"
+            "<h1>蕉城区召开党建工作会议</h1><p>2月10日,蕉城区召开2025年党建工作会议,区委书记林国平出席并讲话。</p>"
+            "<p>会议指出,去年全区新建“红色驿站”36个,发展党员412名,全区党员队伍结构持续优化。</p></body></html>")
+    (tmp_path / "p.html").write_bytes(page.encode("gb18030"))
+    art = clean_document(ingest_file(tmp_path, "p.html", PipelineConfig())[0], PipelineConfig()).article
+    assert art.published_date is None and art.encoding == "gb18030" and "林国平" in art.text
+    dated = page.replace("<title>", "<meta name=\"pubdate\" content=\"2025-02-11\"><title>")
+    (tmp_path / "q.html").write_bytes(dated.encode("gb18030"))
+    assert clean_document(ingest_file(tmp_path, "q.html", PipelineConfig())[0], PipelineConfig()).article.published_date \
+        == dt.date(2025, 2, 11)
+
+
 def test_justext_builds_trafilaturas_stop_list_once_for_all_pages(monkeypatch):
     """Short pages take trafilatura's justext fallback, whose stop list (a tuple of 154k words) justext's
     lru_cache hashed again for every page (~5 ms): now once per process, and every page reads as it did."""

@@ -51,6 +51,8 @@ POSITIVE = [
     # currencies of Hong Kong, Macau and abroad: the unit as written, the value not converted
     ("将投入约1.5亿澳门元,另投入3亿港元和200万欧元。", [(150000000, "澳门元", True), (300000000, "港元", False),
                                                      (2000000, "欧元", False)]),
+    # 多 after the measure word of a time (3个多月, 5年多来): approximate too; not 3个|多部门
+    ("历时3个多月,5年多来全县新建党群服务中心3个多部门联合验收。", [(3, "个", True), (5, "年", True), (3, "个", False)]),
     # a multiplier applied in decimal: 2.3 * 1e8 in floats is 229999999.99999997
     ("市府将投入新台币2.3亿元,另投入二点三亿元。", [(230000000, "元", False), (230000000, "元", False)]),
     ("全区共有 5739 个党组织。", [(5739, "个", False)]),

@@ -92,6 +92,8 @@ def _parse_one(line: str) -> list[tuple[str, str, bool]]:
         return []
     role = m["role"]
     rest = m["rest"]
+    if m.re is RE_ROLE and role in AUTHOR_ROLES and RE_PRESS.match(rest):
+        return _parse_one(rest)  # 作者:记者 沈勇强 通讯员 吴丽萍: each name its press role
     if m.re is RE_PRESS:  # 记者 王五 通讯员 赵六: each name gets the role written before it
         out, title = [], _press_title(role)
         toks = [t for t in re.split(r"[\s、,，;；/]+", RE_ROLE_WORD.sub(r" \1 ", rest).strip()) if t]

@@ -566,8 +566,10 @@ def _parse_dateline(line: str, result: CleanResult) -> bool:
     if author:
         if line not in result.byline:
             result.byline.append(line)
-        for name in re.split(r"[\s、,，]+", author.group(1).strip()):
-            if RE_PERSON_NAME.fullmatch(name) and name not in result.authors:
+        from pipeline.stages.bylines import parse_byline
+
+        for name, _title, is_author in parse_byline(author.group(0)):  # 作者:记者 沈勇强 通讯员 吴丽萍
+            if is_author and name not in result.authors:
                 result.authors.append(name)
     return True
 

@@ -263,6 +263,13 @@ def test_a_leads_credit_names_its_reporters(lead, mentions_of):
     assert lead.split("）")[1][:8] in doc.article.text  # the lead stays in the body
 
 
+def test_an_author_field_of_press_roles_names_each_reporter(mentions_of):
+    doc = make_doc("长兴县召开会议\n时间：2025-10-09 16:22:07 来源：湖州日报 作者：记者 沈勇强 通讯员 吴丽萍\n"
+                   "近年来,长兴县以“红色物业”为抓手,推动物业服务企业党组织覆盖率达到95%以上。")
+    assert doc.article.authors == ["沈勇强", "吴丽萍"]  # was 记者, 沈勇强, 通讯员, 吴丽萍
+    assert {p.name: p.title for p in extract_persons(doc, mentions_of(doc))} == {"沈勇强": "记者", "吴丽萍": "通讯员"}
+
+
 @pytest.mark.parametrize("header", ["2025-09-12 10:21:33 来源：伊犁日报 作者：阿依古丽·买买提 字号：【大 中 小】",
                                     "2025-09-12 来源：伊犁日报 作者：阿依古丽·买买提 浏览次数：35"])
 def test_an_author_field_in_a_dateline_names_the_author(header, mentions_of):

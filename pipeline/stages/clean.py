@@ -321,6 +321,8 @@ def clean_text(raw: str, title: str | None = None) -> CleanResult:
     result.known_title = clean_field(title, result)
     body = _take_header(body, result, result.known_title)
     body = _take_inner_headline(body, result)
+    if result.published is None:
+        _take_closing_date(body, result)
     joined = "\n".join(_join_broken(body))
     # a paragraph broken right before an annotation (个\n(qū)) is joined only now: strip what that exposed,
     # so that cleaning its own output changes nothing
@@ -572,6 +574,23 @@ def _parse_dateline(line: str, result: CleanResult) -> bool:
             if is_author and name not in result.authors:
                 result.authors.append(name)
     return True
+
+
+#: A line that is a date alone, as under a notice's signature or at the end of a press release: 2025年5月20日,
+#: 2025年10月18日(星期六).
+RE_WEEKDAY_SUFFIX = re.compile(r"\s*[(（]\s*(?:星期|周)[一二三四五六日天]\s*[)）]\s*$")
+CLOSING_LINES = 3
+
+
+def _take_closing_date(lines: list[str], result: CleanResult) -> None:
+    """The date alone on one of the last lines (a notice's 中共某某县委组织部 | 2025年5月20日) is the publication
+    date of a page whose header gives none. The line stays: it is the document's own (a letter's, a
+    公告's), and a record's metadata date, where there is one, comes first."""
+    for line in reversed([ln for ln in lines if ln][-CLOSING_LINES:]):
+        line = RE_WEEKDAY_SUFFIX.sub("", line)
+        if RE_DATELINE_DATE.fullmatch(line) and _parse_dateline(line, CleanResult(text="")):
+            _parse_dateline(line, result)
+            return
 
 
 def _cn_date(text: str) -> tuple[int, int, int] | None:

@@ -367,6 +367,14 @@ def test_a_wire_storys_end_mark_after_its_last_sentence_goes(end):
     assert clean_text("会议要求,把这件事情办(完)").text.endswith("(完)")  # no sentence before it: no end mark
 
 
+@pytest.mark.parametrize("closing", ["2025年5月20日", "2025年5月20日(星期二)", "二〇二五年五月二十日"])
+def test_the_date_under_a_notices_signature_is_its_publication_date(closing):
+    body = "经县委同意,决定开展2025年度评选表彰活动。\n一、表彰名额\n全县拟表彰优秀共产党员100名。\n二、时间安排\n6月下旬召开表彰大会。"
+    cleaned = clean_text(f"关于开展评选表彰活动的通知\n{body}\n中共某某县委组织部\n{closing}\n")
+    assert (cleaned.published, cleaned.text) == ((2025, 5, 20), f"{body}\n中共某某县委组织部\n{closing}")
+    assert clean_text(f"关于开展评选表彰活动的通知\n{body}\n2024年5月20日会议结束。\n").published is None  # no date alone
+
+
 @pytest.mark.parametrize("dateline", ["发布时间：2024/11/05 10:20:33", "【发布日期：2024-11-5】【字体：大 中 小】",
                                       "日期：二〇二四年十一月五日", "發布日期：113-11-05", "民國113年11月5日"])
 def test_dateline_gives_the_publication_date(dateline):

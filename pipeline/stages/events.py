@@ -127,20 +127,27 @@ def extract_events(doc: Document, mentions: dict[int, list[PersonMention]]) -> l
     evidence = 0
     for n, sent in enumerate(doc.sentences):
         dates = _dates(sent.text, published)
+        last: tuple[str, str] | None = None  # the date and year source of the sentence's last date
         for i, (m, month, day) in enumerate(dates):
             reach_end = dates[i + 1][0].start() if i + 1 < len(dates) else len(sent.text)
             found = _trigger_in(sent.text, m.end(), reach_end)
-            if found is None:
-                continue
-            trig, t_start = found
-            etype = _event_type(sent.text, trig, t_start)
-            clause = (_clause_start(sent.text, m.start(), dates[i - 1][0].end() if i else 0),
-                      _clause_end(sent.text, t_start, reach_end))
-            if month is None:  # a day alone: the month of a date before it in the sentence, or the publication's
+            if m.re is RE_SAME_DAY and (last is None or len(last[0]) != 10):
+                continue  # 当天 with no day before it in the sentence
+            t_start = found[1] if found else reach_end
+            clause_start = _clause_start(sent.text, m.start(), dates[i - 1][0].end() if i else 0)
+            if m.re is RE_SAME_DAY:
+                date, year_source = _same_day(last, m["same"] in NEXT_DAY)
+            elif month is None:  # a day alone: the month of a date before it in the sentence, or the publication's
                 date, year_source = _day_alone(day, _month_before(dates[:i], published, sent.text), published,
-                                               sent.text[clause[0]:t_start])
+                                               sent.text[clause_start:t_start])
             else:
                 date, year_source = _resolve(m, month, day, published, sent.text)
+            last = (date, year_source)  # what a 当天 after it names, whether or not this date has a trigger
+            if found is None:
+                continue
+            trig = found[0]
+            etype = _event_type(sent.text, trig, t_start)
+            clause = (clause_start, _clause_end(sent.text, t_start, reach_end))
             name = _event_name(sent.text, m.end(), trig, t_start)
             if etype == "other" and trig in ("举行", "举办") and name:  # 2024文化强国建设高峰论坛在广东深圳举办
                 etype = next((t for noun, t in _nouns_longest_first() if name.endswith(noun)), etype)
@@ -190,10 +197,33 @@ def _dates(s: str, published: dt.date | None = None) -> list[tuple[re.Match, int
     if alone:
         taken = [(m.start(), m.end()) for m, _mo, _d in out]
         out += [(m, None, int(m["day"])) for m in alone if not any(a <= m.start() < b for a, b in taken)]
+    if out and ("当" in s or "同" in s or "次" in s or "翌" in s or "第二天" in s):
+        taken = [(m.start(), m.end()) for m, _mo, _d in out]
+        first = min(m.start() for m, _mo, _d in out)
+        out += [(m, None, None) for m in RE_SAME_DAY.finditer(s, first)
+                if not any(a <= m.start() < b for a, b in taken)]
     return sorted(out, key=lambda x: x[0].start()) if len(out) > 1 else out
 
 
+#: The day of a date before it in the sentence, or the day after (5月12日上午,县委召开常委会会议;当天下午,县委书记
+#: 王强到乡镇调研): dated from that date. Not 当天的 (of that day), nor 当日起 (a span).
+RE_SAME_DAY = re.compile(
+    r"(?<![\u4e00-\u9fff])(?P<same>当天|当日|同日|同天|次日|翌日|第二天)"
+    r"(?P<part>上午|下午|晚上|晚间|晚|早上|早晨|凌晨|中午|傍晚|夜间)?(?![的起以])")
+NEXT_DAY = ("次日", "翌日", "第二天")
+
+
 RE_RELATIVE_HINT = re.compile(r"[天日周期拜]")
+
+
+def _same_day(last: tuple[str, str], next_day: bool) -> tuple[str, str]:
+    """(ISO date, year source) of 当天 or 次日 after the date last (YYYY-MM-DD, or XXXX-MM-DD)."""
+    date, source = last
+    if not next_day:
+        return date, source
+    unknown = date.startswith("XXXX")  # a leap year, so that 2月29日 has a next day
+    day = dt.date(2000 if unknown else int(date[:4]), int(date[5:7]), int(date[8:10])) + dt.timedelta(days=1)
+    return ("XXXX" + day.isoformat()[4:] if unknown else day.isoformat()), source
 
 
 def relative_day(m: re.Match, published: dt.date) -> dt.date:

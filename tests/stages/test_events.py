@@ -110,6 +110,21 @@ def test_days_named_from_the_publication(text, want, mentions_of):
     assert got == want
 
 
+@pytest.mark.parametrize("text,want", [
+    # the day of a date before it in the sentence, or the day after (written for these tests)
+    ("5月12日上午,县委召开常委会会议;当天下午,县委书记王强到乡镇调研防汛工作。",
+     [("2024-05-12", "meeting", "5月12日上午"), ("2024-05-12", "inspection", "当天下午")]),
+    ("12月31日,县委召开全会,次日上午县委书记到乡镇调研。", [("2023-12-31", "meeting", "12月31日"), ("2024-01-01", "inspection", "次日上午")]),
+    ("5月21日是国际茶日,当天,联合国总部举行了展览。", [("2024-05-21", "other", "当天")]),  # the date has no trigger of its own
+    # ... but not with no date before it in the sentence, nor 当天的
+    ("当天下午,县委书记王强到乡镇调研防汛工作。", []),
+    ("5月12日上午,县委召开常委会会议,当天的会议还研究了防汛工作。", [("2024-05-12", "meeting", "5月12日上午")]),
+])
+def test_the_same_day_or_the_next_is_dated_from_the_date_before_it(text, want, mentions_of):
+    got = [(e.date, e.event_type, e.date_text) for e in events(text, mentions_of, dt.date(2024, 6, 1))]
+    assert got == want
+
+
 def test_a_day_named_from_the_publication_needs_its_date(mentions_of):
     assert events("昨天上午,区委召开全会。", mentions_of) == []
     (e,) = events("昨天上午,区委召开全会。", mentions_of, dt.date(2024, 1, 1))

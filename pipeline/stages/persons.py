@@ -239,6 +239,8 @@ def find_person_mentions(text: str, tokens: list[tuple[str, int]]) -> list[Perso
     """Person mentions of one text, given its word tokens as (word, char offset)."""
     if "长" in text:
         tokens = _chief_unglued(text, tokens)
+    if "等" in text:
+        tokens = _deng_unglued(tokens)
     out: list[PersonMention] = []
     taken: set[int] = set()
     i = 0
@@ -304,6 +306,19 @@ def find_person_mentions(text: str, tokens: list[tuple[str, int]]) -> list[Perso
                 and _is_name_word(word) and not _prev_is_title_ish(tokens, first):
             out.append(PersonMention(word, idx, idx + len(word), "", "persons.cue"))
     return sorted(_claimed_titles_dropped(text, out), key=lambda m: m.start)
+
+
+def _deng_unglued(tokens: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """tokens with 等 cut out of a word the segmenter does not know (主任|格桑等区|领导 -> 格桑|等|区): a name
+    before the 等 that closes a list of leaders."""
+    out = []
+    for word, at in tokens:
+        k = word.find("等", 2)
+        if k > 0 and word_tag(word) == "" and RE_CJK_ONLY.match(word):
+            out += [(word[:k], at), ("等", at + k)] + ([(word[k + 1:], at + k + 1)] if word[k + 1:] else [])
+        else:
+            out.append((word, at))
+    return out
 
 
 #: A place's last character that makes its chief's title with 长 (武汉|市|长 -> 市长, 县长, 区长, 州长).
@@ -810,7 +825,7 @@ def _free_name(tokens: list[tuple[str, int]], j: int) -> tuple[str, int] | None:
         n, k = n + len(word), k + 1
         if n > FREE_LEN[1]:
             return None
-    if n < FREE_LEN[0] or not (k == len(tokens) or tokens[k][0] == "。" or _acts(tokens[k][0])
+    if n < FREE_LEN[0] or not (k == len(tokens) or tokens[k][0] in ("。", "等") or _acts(tokens[k][0])
                                or n >= 3 and tokens[k][0] in AFTER_FREE_NAME  # 书记|带学|、督学: no name
                                or _acts_further(tokens, k)
                                or n >= 3 and tokens[k][0] == "时" and _when_clause(tokens, k + 1)
@@ -819,7 +834,9 @@ def _free_name(tokens: list[tuple[str, int]], j: int) -> tuple[str, int] | None:
     name = "".join(t[0] for t in tokens[j:k])
     if len(name) > FREE_LEN[0] and name[-1] in GLUE and word_tag(tokens[k - 1][0]) == "":
         name = name[:-1]  # 什梅加尔称: the word after the name glued on (its token is used up)
-    if k - j == 1 and word_tag(name) == "ns" or name in _world_places() or name[-1] in NOT_NAME_END \
+    lone_place = k - j == 1 and word_tag(name) == "ns" and not (
+        name in _syllable_words() and k < len(tokens) and _acts(tokens[k][0]))  # 县长|扎西|出席会议: a name
+    if lone_place or name in _world_places() or name[-1] in NOT_NAME_END \
             or name[0] in FUNCTION_SURNAMES or name[-1] in NOT_GIVEN:
         return None
     if len(name) <= 3 and _starts_with_surname(name) and _loose_name(name):

@@ -478,7 +478,7 @@ def _take_header(lines: list[str], result: CleanResult, known: str | None = None
     if first is not None and (first == repeated or (
             _is_headline(lines[first]) and _has_body_after(lines, first)
             and not (after and (_breaks_off(lines[first], after) or _cannot_start(after))))):  # the first paragraph, broken
-        result.title = lines[first]
+        result.title = RE_TITLE_LABEL.sub("", lines[first])  # 标题：汉台区开展…: the label goes
         consumed.add(first)
         nxt = next((i for i in nonblank if i > first and i not in consumed), None)
         if nxt is not None and nxt in idx and RE_SUBTITLE.match(lines[nxt]):
@@ -536,6 +536,12 @@ SELF_SOURCES = frozenset(("本站", "本网", "本报", "本台", "本刊", "本
 RE_POSTED_FROM = re.compile(r"发表于\s*([\u4e00-\u9fff]{2,8})")
 
 
+#: WeChat's line under the headline of an original post: 原创, the author's pen name, the account, the date, the
+#: time and the province of the poster's IP address.
+RE_WECHAT_HEAD = re.compile(r"^原创\s+(?:[^\s\d]{1,12}\s+)?(?P<account>[^\s\d]{2,16})\s+\d{4}\s*[-年/.]"
+                            r"[^\s]*(?:\s+\d{1,2}:\d{2})?(?:\s+(?P<province>[\u4e00-\u9fff]{2,3}))?\s*$")
+
+
 def _parse_dateline(line: str, result: CleanResult) -> bool:
     """A short line holding a date (and publisher, time, source): metadata, not body."""
     if len(line) > 80 or line.endswith("。"):
@@ -561,6 +567,10 @@ def _parse_dateline(line: str, result: CleanResult) -> bool:
     posted = RE_POSTED_FROM.search(line)
     if posted and result.posted_from is None:
         result.posted_from = posted.group(1)
+    wechat = RE_WECHAT_HEAD.match(line)
+    if wechat:  # 原创 组工宣 绵阳组工 2025年06月12日 19:30 四川: the account publishes, from the province
+        result.publisher = result.publisher or wechat["account"]
+        result.posted_from = result.posted_from or wechat["province"]
     if src and not result.publisher and src.group(1) not in SELF_SOURCES:
         result.publisher = src.group(1)
     elif leftover and RE_PUBLISHER_SUFFIX.search(leftover.split()[0]) and not result.publisher:
@@ -610,6 +620,8 @@ def _is_headline(line: str) -> bool:
             and not _has_full_stop(line) and not RE_NEWS_LEAD.match(line))
 
 
+#: The label some sites set before the headline on its line.
+RE_TITLE_LABEL = re.compile(r"^(?:标题|题目|文章标题)\s*[:：]\s*(?=\S)")
 #: A line that names a site or a press office, not a headline: 澳门特别行政区政府新闻局, 台中市政府新闻稿.
 RE_SITE_LINE = re.compile(r"(?:新闻局|新闻办|新闻办公室|新闻网|新闻稿|新闻中心|融媒体中心|政府网|日报|晚报|客户端|电视台)$")
 

@@ -249,6 +249,17 @@ def test_a_columns_label_over_the_headline_is_neither_title_nor_body(label):
     assert (cleaned.title, cleaned.text, cleaned.published) == ("西城区召开基层党建工作推进会", BODY, (2024, 5, 10))
 
 
+def test_wechats_line_under_the_headline_names_the_account_and_the_province():
+    cleaned = clean_text(f"原创 组工宣 绵阳组工 2025年06月12日 19:30 四川\n\n绵阳:“三化”举措提升书记队伍质量\n\n{BODY}")
+    assert (cleaned.title, cleaned.published, cleaned.publisher, cleaned.posted_from, cleaned.text) == (
+        "绵阳:“三化”举措提升书记队伍质量", (2025, 6, 12), "绵阳组工", "四川", BODY)
+
+
+def test_a_headlines_label_is_no_part_of_it():
+    cleaned = clean_text(f"标题：汉台区开展“党建引领 网格治理”专题培训\n发布时间：2025-03-28  来源：汉台区委组织部\n{BODY}")
+    assert (cleaned.title, cleaned.publisher) == ("汉台区开展“党建引领 网格治理”专题培训", "汉台区委组织部")
+
+
 @pytest.mark.parametrize("header,title", [
     ("儋州市那大镇:“椰乡先锋”联盟\n让党建“红”转化为发展“绿”", "儋州市那大镇:“椰乡先锋”联盟 让党建“红”转化为发展“绿”"),
     ("学习贯彻党的二十大精神\n西城区召开基层党建工作推进会", "学习贯彻党的二十大精神 西城区召开基层党建工作推进会"),
@@ -348,6 +359,7 @@ FURNITURE = [
     ("香港时间18时25分", "香港时间"),
     ("(更新时间戳: 1664109102894)", "时间戳"),
     ("－完－", "完"),
+    ("预览时标签不可点\n微信扫一扫\n关注该公众号\n继续滑动看下一个\n轻触阅读原文\n绵阳组工\n向上滑动看下一个", "绵阳组工"),
     ("网页链接 | 首页 > 党建要闻", "首页"),
 ]
 # fmt: on

@@ -356,6 +356,8 @@ FRAME_STARTS = APPOINT_VERBS | LEAVING | {"被", "不再"}
 #: What may follow an appointed title: the clause's end, or words about the post (一职, 以来).
 AFTER_POST = frozenset(("职务", "一职", "以来", "期间", "时", "后", "的", "等"))
 MAX_POST = 24
+#: Words after a post that make it the post a person is nominated for (提名刘洋为区长候选人).
+NOMINEE_WORDS = frozenset(("候选人", "人选", "候选人选"))
 
 
 def _clean_start(tokens: list[tuple[str, int]], first: int) -> bool:
@@ -429,8 +431,8 @@ def _post_after(tokens: list[tuple[str, int]], k: int) -> str:
         length += len(tokens[j][0])
         if length > MAX_POST:
             return ""
-        if _title_end().search(tokens[j][0]):
-            last = j
+        if _title_end().search(tokens[j][0]) or last == j - 1 and tokens[j][0] in NOMINEE_WORDS:
+            last = j  # 区长|候选人: the post a nominee stands for
         elif last is not None and tokens[j][0] in AFTER_POST:
             break
         j += 1
@@ -438,6 +440,16 @@ def _post_after(tokens: list[tuple[str, int]], k: int) -> str:
                         and tokens[last + 1][0] not in AFTER_POST):
         return ""
     return "".join(t[0] for t in tokens[k + 1:last + 1])
+
+
+def _wei_glued_name(tokens: list[tuple[str, int]], j: int) -> tuple[str, int] | None:
+    """(name, index after it) of a name the segmenter glued to 为 before the post (任命|张伟为|县委|办公室|主任),
+    which _name_at leaves when a title follows, as it leaves a body's name there (盛虹|控股|…|董事长)."""
+    word = tokens[j][0] if j < len(tokens) else ""
+    if 3 <= len(word) <= 4 and word.endswith("为") and word_tag(word) == "" and _starts_with_surname(word) \
+            and RE_CJK_ONLY.match(word) and _loose_name(word[:-1]):
+        return word[:-1], j + 1
+    return None
 
 
 def _appointed_list(tokens: list[tuple[str, int]], first: int) -> tuple[list[PersonMention], int] | None:
@@ -448,7 +460,7 @@ def _appointed_list(tokens: list[tuple[str, int]], first: int) -> tuple[list[Per
     removal = tokens[first - 1][0].endswith(REMOVING)
     names: list[tuple[str, int]] = []
     j = first
-    while (got := _name_at(tokens, j)) is not None:
+    while (got := _name_at(tokens, j) or _wei_glued_name(tokens, j)) is not None:
         name, k = got
         if not (RE_CJK_ONLY.match(name) and 2 <= len(name) <= 4 and _is_name_word(name, judge_parts=False)):
             return None
@@ -460,13 +472,15 @@ def _appointed_list(tokens: list[tuple[str, int]], first: int) -> tuple[list[Per
     else:
         return None
     last, start = names[-1]
-    glued = not removal and (k >= len(tokens) or tokens[k][0] != "为") and _glued_wei(last)
+    taken_off = tokens[k - 1][0] == last + "为"  # 任命|张伟为|…: the name came without the 为 glued to it
+    glued = not removal and (k >= len(tokens) or tokens[k][0] != "为") and (_glued_wei(last) or taken_off)
     if len(names) < (1 if removal or glued else 2):
         return None
     if removal:
         title = _post_after(tokens, k) if k < len(tokens) and tokens[k][0] == "的" else ""
     elif glued:  # 张三为|副区长: the verb glued to the name; the post follows that word
-        names[-1] = (last[:-1], start)
+        if not taken_off:
+            names[-1] = (last[:-1], start)
         title = _post_after(tokens, k - 1)
     else:
         title = _appointed_title(tokens, k, first) if k < len(tokens) and tokens[k][0] == "为" else ""

@@ -142,6 +142,9 @@ CASES = [
     ("经研究决定,李华同志任区委宣传部副部长。", [("李华", "区委宣传部副部长")]),
     ("周祖翼同志任福建省委委员、常委、书记。", [("周祖翼", "福建省委委员、常委、书记")]),
     ("会议经表决,任命贺荣为司法部部长。", [("贺荣", "司法部部长")]),
+    ("经县委常委会研究决定,任命张伟为县委办公室主任。", [("张伟", "县委办公室主任")]),  # one name glued to 为
+    # a nominee: a named person, the post stood for with its 候选人 (刘洋为: the segmenter glued 为)
+    ("会议提名刘洋为区长候选人。", [("刘洋", "区长候选人")]),
     ("丁仲礼当选主席。", [("丁仲礼", "主席")]),
     # a list of names appointed together, each taking the post (the segmenter cuts 陈|福利; glues 张三为)
     ("会议经表决,任命陈福利、冯怡为全国人大常委会副秘书长。",
@@ -192,7 +195,6 @@ NEGATIVE = [
     "会议决定王强、李明为群众办实事。",  # a list before 为 and no post after it
     "会议决定免去王强的职务。",  # a post left that the sentence does not name
     "王强被评为优秀党员。",  # 被 without a verb of appointing
-    "会议提名刘洋为区长候选人。",  # a candidate is no post; 刘洋为 no name (the segmenter glued 为)
     "党员,男,女都参加。",  # no name before the sex (党 is a surname, 党员 a noun)
     "俄罗斯国家杜马全体会议批准米舒斯京出任总理。",  # a name cut by the segmenter (批准米|舒斯京) is none
 ]

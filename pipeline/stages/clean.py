@@ -770,6 +770,8 @@ def _breaks_off(prev: str, para: str) -> bool:
     if not (RE_CJK.match(prev[-1]) and RE_CJK.match(para[0])):
         return False
     clauses = RE_CLAUSE_BREAK.search(prev) is not None
+    if clauses and RE_PROSE_WORDS.search(prev):
+        return True
     tail = prev[-6:]
     words = segment(tail + para[:6])
     at = 0
@@ -792,6 +794,9 @@ RE_PROSE_OPENING = re.compile(
 #: A date cut from its time of day (当地时间6月21日|下午,).
 RE_DAY_END = re.compile(r"\d{1,2}日$")
 RE_DAYTIME = re.compile(r"(?:[上中下]午|晚上?|早上|凌晨|傍晚)")
+#: Words of prose that headings of several clauses do without: 了 (not 为了), 等 closing a list, adverbs of
+#: time and manner (连日来,官兵们通过电视、网络等多种形式深入学习|党的二十大精神).
+RE_PROSE_WORDS = re.compile(r"(?<![为除])了|等(?:[多各一]|[\u4e00-\u9fff]{0,4}(?:形式|方式|领域|地区|国家|部门|单位))|通过|正在|已经|以及|并且|其中|目前|随着")
 #: Reported speech (张又侠同志说, 报告指出,): a heading quotes with a colon.
 RE_REPORTED = re.compile(r"[\u4e00-\u9fff](?:说|表示|指出|强调|认为|介绍|称)[,，]")
 #: A news lead followed by this many characters on its line starts the story (央视网消息(新闻联播):明天(10月16日)

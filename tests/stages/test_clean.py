@@ -197,10 +197,11 @@ def test_broken_paragraph_is_joined(seed_docs):
     ("当地时间6月21日", "下午,国务院总理李强乘包机抵达巴黎。"),  # in a date's clause
     ("昨天(4月3日),四川巴塘至西藏澜沧江500千伏线路", "工程正式投运,两省区电网互济能力将提升。"),
     ("张又侠同志说,习近平总书记作的报告为我们党治国理政立起", "行动纲领,为全面建设社会主义现代化国家作出战略部署。"),
+    ("连日来,官兵们通过电视、网络、广播、专栏等多种形式深入学习", "党的二十大精神。官兵们表示,要全面加强练兵备战。"),
 ], ids=["in-a-word", "after-a-preposition", "after-a-comma", "before-a-particle", "before-a-measure-word",
         "in-a-word-without-a-clause", "after-a-news-lead", "in-a-title", "in-a-quote", "before-a-count",
         "before-a-decimal", "in-a-number", "before-approximate", "after-a-date-clause", "in-a-date-clause",
-        "after-a-relative-date", "in-reported-speech"])
+        "after-a-relative-date", "in-reported-speech", "after-prose-words"])
 def test_a_short_paragraph_broken_after_a_clause_is_joined(first, rest):
     """A break early in a sentence leaves a short first part: no heading ends inside a word, on a
     preposition or on a comma."""
@@ -301,8 +302,10 @@ def test_a_short_tail_holding_a_full_stop_is_no_heading():
 
 @pytest.mark.parametrize("heading", ["把握“先锋队”内涵,赓续传承红色基因,彰显新时代使命担当", "一、千年友谊,源远流长",
                                      "(按得票多少为序排列,得票相等的,按姓氏笔画为序排列)", "坚持党建引领 推动基层治理",
-                                     "10月1日", "习近平:坚持以人民为中心,推动高质量发展"],
-                         ids=["three-clauses", "numbered", "bracketed", "spaced", "a-date-alone", "quoted-with-a-colon"])
+                                     "10月1日", "习近平:坚持以人民为中心,推动高质量发展", "人民日报社论:向着新目标,奋楫再出发",
+                                     "为了人民的幸福,团结奋斗新征程"],
+                         ids=["three-clauses", "numbered", "bracketed", "spaced", "a-date-alone", "quoted-with-a-colon",
+                              "zhe-of-a-heading", "weile-of-a-heading"])
 def test_a_heading_with_a_comma_stays_a_paragraph(heading):
     text = (f"习近平主席在峰会上发表主旨讲话,回顾中阿友好交往的历史。\n{heading}\n"
             "中国和阿拉伯国家的交往可以追溯到2000多年前,从那时起,陆上丝绸之路商旅络绎。")

@@ -181,8 +181,8 @@ def failed_thresholds(diff: VersionDiff, specs: list[str]) -> list[str]:
 
 
 def format_text(diff: VersionDiff) -> str:
-    if diff.equal:
-        return f"{diff.old} -> {diff.new}: no differences"
+    if diff.equal:  # the same rows; how they were made may still differ (a schema's version, a resource)
+        return "\n".join([f"{diff.old} -> {diff.new}: no differences"] + [f"  made with: {c}" for c in diff.made_with])
     lines = [f"{diff.old} -> {diff.new}"] + [f"  made with: {c}" for c in diff.made_with]
     for t in diff.tables:
         if t.equal:

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from pipeline.cli import main
 from pipeline.diff import diff_versions, format_markdown
 from pipeline.dataset import read_latest
-from schemas import TABLE_KEYS, TABLES
+from schemas import SCHEMA_VERSION, TABLE_KEYS, TABLES
 from schemas.arrow import arrow_schema
 from tests.conftest import ROOT
 
@@ -65,6 +65,23 @@ def test_exit_codes(edited, args, code):
     root, old, new, _first = edited
     result = CliRunner().invoke(main, ["diff", old, new, "--data", str(root), *args])
     assert result.exit_code == code, result.output
+
+
+def test_equal_rows_made_under_another_schema_say_so(seed_run, tmp_path):
+    """Same rows, another schema version (1.0.0 -> 1.1.0 added source_field 'title'): no differences in the
+    rows, and the text output says how the versions were made differently (it said nothing)."""
+    vdir, _m = seed_run
+    root = tmp_path / "root"
+    shutil.copytree(vdir.parent, root, ignore=shutil.ignore_patterns(".lock"))
+    old = root / "vschema100000"
+    shutil.copytree(vdir, old)
+    manifest = json.loads((old / "manifest.json").read_text(encoding="utf-8"))
+    manifest["schema_version"] = "1.0.0"
+    (old / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    out = CliRunner().invoke(main, ["diff", old.name, vdir.name, "--data", str(root)])
+    assert out.exit_code == 0
+    assert out.output.splitlines()[:2] == [f"{old.name} -> {vdir.name}: no differences",
+                                           f"  made with: schema_version: 1.0.0 -> {SCHEMA_VERSION}"]
 
 
 def test_exit_zero_when_equal_and_two_on_error(seed_run):

@@ -164,7 +164,7 @@ def _judge(s: str, a: int, b: int, content: str, first_a: int, last_b: int) -> _
     pats = _patterns()
     pre = _clause_before(s, first_a)
     post = s[last_b:last_b + 30]
-    if pats["speech"].search(pre) or RE_GENERIC_BEFORE.search(pre):
+    if pats["speech"].search(pre) or RE_GENERIC_BEFORE.search(pre) or RE_HONOUR_AFTER.match(post):
         return None
     kind_after, after_phrase = _kind_after(post)
     copula = pats["copula"].match(s[b:b + 30])
@@ -189,6 +189,11 @@ def _judge(s: str, a: int, b: int, content: str, first_a: int, last_b: int) -> _
     aliases = {content + after_phrase} if kind_after and last_b == b else set()
     return _Mention(name=content, start=a + 1, kind=kind, strength="strong" if strong else "medium",
                     aliases=aliases, method=method)
+
+
+#: What follows the name of an honour, not of a programme: “优秀共产党员”“先进基层党组织”评选表彰活动, 荣获“全国
+#: 文明单位”称号.
+RE_HONOUR_AFTER = re.compile(r"(?:和|及)?(?:荣誉)?(?:称号|评选|表彰|奖章|荣誉|提名奖|候选)")
 
 
 def _clause_before(s: str, a: int) -> str:

@@ -496,6 +496,9 @@ def _take_header(lines: list[str], result: CleanResult, known: str | None = None
             result.byline.append(lines[nxt])
             if lines[nxt] not in result.authors:
                 result.authors.append(lines[nxt])
+        elif first != repeated and RE_SITE_LINE.search(result.title):  # 台中市政府新闻稿 | 发布日期…: no headline
+            result.publisher = result.publisher or result.title
+            result.title = None
     return [ln for i, ln in enumerate(lines) if i not in consumed]
 
 

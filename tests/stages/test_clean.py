@@ -256,6 +256,11 @@ def test_wechats_line_under_the_headline_names_the_account_and_the_province():
         "绵阳:“三化”举措提升书记队伍质量", (2025, 6, 12), "绵阳组工", "四川", BODY)
 
 
+def test_a_press_offices_line_with_no_headline_under_it_is_the_publisher_not_the_title():
+    cleaned = clean_text(f"台中市政府新闻稿\n发布日期：114-03-12\n{BODY}")
+    assert (cleaned.title, cleaned.publisher, cleaned.published, cleaned.text) == (None, "台中市政府新闻稿", (2025, 3, 12), BODY)
+
+
 def test_a_headlines_label_is_no_part_of_it():
     cleaned = clean_text(f"标题：汉台区开展“党建引领 网格治理”专题培训\n发布时间：2025-03-28  来源：汉台区委组织部\n{BODY}")
     assert (cleaned.title, cleaned.publisher) == ("汉台区开展“党建引领 网格治理”专题培训", "汉台区委组织部")

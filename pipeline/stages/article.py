@@ -234,17 +234,31 @@ def _about_the_province(province: str, found: list, text: str, title: str | None
     no city (in full or short), the text no other province (in full or short), and it speaks of the province (全省, 省委) at least
     twice as often as it names its cities (全省抓党建促乡村振兴工作推进会在成都召开…成都市、南充市等6个市(州)作
     交流发言; not a national story's 安徽全省…江苏省…全省, nor 论坛在成都举行…中共四川省委…共同举办)."""
-    if province in MUNICIPALITIES or any(w == TITLE_WEIGHT and lvl in ("city", "county") for lvl, _n, w, _b in found):
-        return False
-    others = [d.short for name, ds in _index()["province"].items() if name != province for d in ds if len(d.short) >= 2]
-    if any(lvl == "province" and n != province for lvl, n, _w, _b in found) or any(o in text for o in others):
-        return False
-    cities = [d for ds in _index()["city"].values() for d in ds if d.province == province]
-    if title and any(len(d.short) >= 2 and d.short in title for d in cities):
-        return False
     scope = len(RE_PROVINCE_SCOPE.findall(text))
     named = sum(1 for lvl, _n, w, _b in found if w == 1.0 and lvl == "city")
-    return scope >= 2 and scope >= 2 * named
+    if scope < 2 or scope < 2 * named or province in MUNICIPALITIES:
+        return False  # most articles: no 全省 or 省委 at all
+    if any(w == TITLE_WEIGHT and lvl in ("city", "county") for lvl, _n, w, _b in found):
+        return False
+    if any(lvl == "province" and n != province for lvl, n, _w, _b in found):
+        return False
+    shorts = _shorts()
+    if any(s in text for p, ps in shorts["province"].items() if p != province for s in ps):
+        return False
+    return not (title and any(s in title for s in shorts["city"].get(province, ())))
+
+
+@cache
+def _shorts() -> dict[str, dict[str, tuple[str, ...]]]:
+    """Short forms of two characters or more: of each province ("province": province -> its own), and of each
+    province's cities ("city": province -> theirs)."""
+    out: dict[str, dict[str, list[str]]] = {"province": defaultdict(list), "city": defaultdict(list)}
+    for lvl in out:
+        for ds in _index()[lvl].values():
+            for d in ds:
+                if len(d.short) >= 2:
+                    out[lvl][d.province].append(d.short)
+    return {lvl: {p: tuple(dict.fromkeys(v)) for p, v in m.items()} for lvl, m in out.items()}
 
 
 def _with_publisher(region: Region, publisher: str | None, segmenter: str) -> Region:

@@ -601,7 +601,7 @@ def _take_closing_date(lines: list[str], result: CleanResult) -> None:
     公告's), and a record's metadata date, where there is one, comes first."""
     for line in reversed([ln for ln in lines if ln][-CLOSING_LINES:]):
         line = RE_WEEKDAY_SUFFIX.sub("", line)
-        if RE_DATELINE_DATE.fullmatch(line) and _parse_dateline(line, CleanResult(text="")):
+        if RE_DATELINE_DATE.fullmatch(line):  # a date alone: _parse_dateline takes it
             _parse_dateline(line, result)
             return
 

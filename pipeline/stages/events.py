@@ -128,9 +128,12 @@ def extract_events(doc: Document, mentions: dict[int, list[PersonMention]]) -> l
     for n, sent in enumerate(doc.sentences):
         dates = _dates(sent.text, published)
         last: tuple[str, str] | None = None  # the date and year source of the sentence's last date
+        same_day = any(m.re is RE_SAME_DAY for m, _mo, _d in dates)  # only then does a date without a trigger count
         for i, (m, month, day) in enumerate(dates):
             reach_end = dates[i + 1][0].start() if i + 1 < len(dates) else len(sent.text)
             found = _trigger_in(sent.text, m.end(), reach_end)
+            if found is None and not same_day:
+                continue
             if m.re is RE_SAME_DAY and (last is None or len(last[0]) != 10):
                 continue  # 当天 with no day before it in the sentence
             t_start = found[1] if found else reach_end

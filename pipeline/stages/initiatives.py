@@ -102,7 +102,7 @@ def extract_initiatives(doc: Document) -> list[Initiative]:
     for men, sent in merged:
         a = sent.start + men.start
         forms = sorted({men.name, *men.aliases}, key=len, reverse=True)
-        source = doc.article.title or "" if sent.field == "title" else text
+        source = (doc.article.title or "") if sent.field == "title" else text
         rows.append(Initiative(
             article_id=doc.article.article_id, sentence_index=sent.index, char_start=a, char_end=a + len(men.name),
             sentence=sent.text, text=source[a:a + len(men.name)], method=men.method, source_field=sent.field,

@@ -445,11 +445,10 @@ def _post_after(tokens: list[tuple[str, int]], k: int) -> str:
 def _wei_glued_name(tokens: list[tuple[str, int]], j: int) -> tuple[str, int] | None:
     """(name, index after it) of a name the segmenter glued to 为 before the post (任命|张伟为|县委|办公室|主任),
     which _name_at leaves when a title follows, as it leaves a body's name there (盛虹|控股|…|董事长)."""
-    word = tokens[j][0] if j < len(tokens) else ""
-    if 3 <= len(word) <= 4 and word.endswith("为") and word_tag(word) == "" and _starts_with_surname(word) \
-            and RE_CJK_ONLY.match(word) and _loose_name(word[:-1]):
-        return word[:-1], j + 1
-    return None
+    if j >= len(tokens) or not tokens[j][0].endswith("为"):
+        return None
+    got = _surname_name_at(tokens, j)  # its rule for 和 与 为 glued on, without _name_at's look at what follows
+    return got if got is not None and got[0] + "为" == tokens[j][0] else None
 
 
 def _appointed_list(tokens: list[tuple[str, int]], first: int) -> tuple[list[PersonMention], int] | None:
@@ -1040,6 +1039,8 @@ def _title_before(tokens: list[tuple[str, int]], i: int, taken: set[int] | froze
 #: department's name (外贸|司, 法务|司, 民政|总署), and how long that name may be.
 BODY_CHARS = frozenset("司署")
 MAX_BODY_NAME = 6
+
+
 def _body_glued(word: str) -> bool:
     """A body's last character glued to its head's title by the segmenter: 社会工作|局局长, 办公|室主任 (not
     a title word of the dictionary, like 处长 or 局长)."""
